@@ -1,0 +1,1 @@
+"""Kustomer support triage bot for Slack."""

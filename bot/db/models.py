@@ -1,0 +1,156 @@
+"""The tables: support requests, their timers, the event log and idempotency keys."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from enum import StrEnum
+from typing import Any
+
+from sqlalchemy import JSON, Column, Index, Text, UniqueConstraint, text
+from sqlmodel import Field, SQLModel
+
+from bot.db.types import UTCDateTime
+
+# Public keys read KS-1001, KS-1002, ...: the row id shifted so keys never look tiny.
+KEY_PREFIX = "KS-"
+KEY_OFFSET = 1000
+
+
+def _instant(*, nullable: bool = False, index: bool = False) -> Any:
+    return Field(default=None, sa_column=Column(UTCDateTime(), nullable=nullable, index=index))
+
+
+class SupportRequest(SQLModel, table=True):
+    """One customer issue with its own Slack conversation and SLA clocks."""
+
+    __tablename__ = "support_requests"
+    __table_args__ = (
+        UniqueConstraint("slack_channel_id", "thread_ts", name="uq_request_conversation"),
+        Index("ix_request_requester", "team_id", "requester_id"),
+        Index("ix_request_project", "team_id", "project"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    team_id: str = Field(max_length=32)
+    requester_id: str = Field(max_length=32)
+    requester_name: str = Field(default="", max_length=255)
+    subject: str = Field(max_length=255)
+    description: str = Field(sa_column=Column(Text, nullable=False))
+    priority: str = Field(max_length=16)
+    intake_channel: str = Field(max_length=16)
+    area: str = Field(max_length=32)
+    contact: str = Field(max_length=16)
+    project: str | None = Field(default=None, max_length=120)
+    kind: str = Field(max_length=16)
+    status: str = Field(max_length=32, index=True)
+    assignee_id: str | None = Field(default=None, max_length=32, index=True)
+    slack_channel_id: str | None = Field(default=None, max_length=32)
+    thread_ts: str | None = Field(default=None, max_length=32)
+    incident_id: str | None = Field(default=None, max_length=64)
+    created_at: datetime = _instant()
+    updated_at: datetime = _instant()
+    first_response_due_at: datetime = _instant()
+    first_responded_at: datetime | None = _instant(nullable=True)
+    first_responder_id: str | None = Field(default=None, max_length=32)
+    breached_at: datetime | None = _instant(nullable=True)
+    resolution_due_at: datetime | None = _instant(nullable=True)
+    resolution_paused_since: datetime | None = _instant(nullable=True)
+    resolution_paused_seconds: int = Field(default=0)
+    resolution_breached_at: datetime | None = _instant(nullable=True)
+    escalated_to_development_at: datetime | None = _instant(nullable=True)
+    escalated_to_leadership_at: datetime | None = _instant(nullable=True)
+    last_engineer_reply_at: datetime | None = _instant(nullable=True)
+    resolved_at: datetime | None = _instant(nullable=True)
+    # Bumped on every change that moves a clock: a timer scheduled for an older
+    # version is stale and does nothing when it fires.
+    version: int = Field(default=1)
+
+    @property
+    def key(self) -> str:
+        """The public key customers and engineers quote, e.g. KS-1042."""
+        return f"{KEY_PREFIX}{KEY_OFFSET + (self.id or 0)}"
+
+
+class TimerKind(StrEnum):
+    FIRST_RESPONSE_REMINDER = "first_response_reminder"
+    FIRST_RESPONSE_BREACH = "first_response_breach"
+    CRITICAL_UPDATE = "critical_update"
+    RESOLUTION_REMINDER = "resolution_reminder"
+    RESOLUTION_BREACH = "resolution_breach"
+    # Posted to the escalation channel after a breach, as a timer of its own so a failure
+    # there is retried without repeating the breach notice in the conversation.
+    BREACH_ESCALATION = "breach_escalation"
+    RESOLUTION_ESCALATION = "resolution_escalation"
+
+
+class TimerState(StrEnum):
+    PENDING = "pending"
+    DONE = "done"
+    CANCELLED = "cancelled"
+    SKIPPED = "skipped"
+    FAILED = "failed"
+
+
+class Timer(SQLModel, table=True):
+    """A durable instant at which the desk must act on a request (ping, breach, nudge)."""
+
+    __tablename__ = "timers"
+    __table_args__ = (
+        UniqueConstraint(
+            "request_id", "kind", "fire_at", "request_version", name="uq_timer_per_version"
+        ),
+        # The scheduler only ever scans pending rows by due instant: keep that index small.
+        Index(
+            "ix_timer_due",
+            "fire_at",
+            postgresql_where=text("state = 'pending'"),
+            sqlite_where=text("state = 'pending'"),
+        ),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    request_id: int = Field(foreign_key="support_requests.id", index=True)
+    kind: str = Field(max_length=32)
+    fire_at: datetime = _instant()
+    state: str = Field(default=TimerState.PENDING.value, max_length=16)
+    request_version: int
+    fraction: float | None = None
+    attempts: int = Field(default=0)
+    claimed_until: datetime | None = _instant(nullable=True)
+    claimed_by: str | None = Field(default=None, max_length=64)
+    acted_at: datetime | None = _instant(nullable=True)
+    last_error: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
+    created_at: datetime = _instant()
+
+
+class RequestEvent(SQLModel, table=True):
+    """Append-only log of what happened to a request and who did it."""
+
+    __tablename__ = "request_events"
+
+    id: int | None = Field(default=None, primary_key=True)
+    request_id: int | None = Field(default=None, foreign_key="support_requests.id", index=True)
+    at: datetime = _instant()
+    kind: str = Field(max_length=48)
+    actor_id: str | None = Field(default=None, max_length=32)
+    data: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
+
+
+class IdempotencyKey(SQLModel, table=True):
+    """A Slack delivery already handled: its key is unique, so a retry cannot act twice."""
+
+    __tablename__ = "idempotency_keys"
+
+    key: str = Field(primary_key=True, max_length=255)
+    scope: str = Field(max_length=32)
+    created_at: datetime = _instant()
+    request_id: int | None = Field(default=None, foreign_key="support_requests.id")
+
+
+class ChannelPace(SQLModel, table=True):
+    """When a channel may next receive a message from any replica (Slack: ~1 per second)."""
+
+    __tablename__ = "channel_pace"
+
+    channel_id: str = Field(primary_key=True, max_length=32)
+    next_post_at: float = Field(default=0.0)

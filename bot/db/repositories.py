@@ -1,0 +1,56 @@
+"""Every repository function in one import: `from bot.db.repositories import ...`."""
+
+from __future__ import annotations
+
+from bot.db.events_repo import append_event, events_of
+from bot.db.idempotency_repo import (
+    attach_request,
+    claim_key,
+    forget_keys_before,
+    key_request_id,
+)
+from bot.db.requests_repo import (
+    add_request,
+    get_by_conversation,
+    get_by_key,
+    get_request,
+    lock_request,
+    open_queue,
+    parse_key,
+    project_assignee,
+    requests_of_requester,
+)
+from bot.db.timers_repo import (
+    cancel_timers,
+    claim_due_timers,
+    count_timers,
+    finish_timer,
+    pending_timers,
+    release_timer,
+    schedule_timer,
+)
+
+__all__ = [
+    "add_request",
+    "append_event",
+    "attach_request",
+    "cancel_timers",
+    "claim_due_timers",
+    "claim_key",
+    "count_timers",
+    "events_of",
+    "finish_timer",
+    "forget_keys_before",
+    "get_by_conversation",
+    "get_by_key",
+    "get_request",
+    "key_request_id",
+    "lock_request",
+    "open_queue",
+    "parse_key",
+    "pending_timers",
+    "project_assignee",
+    "release_timer",
+    "requests_of_requester",
+    "schedule_timer",
+]

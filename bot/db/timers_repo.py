@@ -1,0 +1,166 @@
+"""Timers: schedule, cancel, and claim due ones under a lease so each fires once."""
+
+from __future__ import annotations
+
+from collections.abc import Collection
+from datetime import datetime, timedelta
+
+from sqlalchemy import ColumnElement, and_, func, literal, or_, update
+from sqlmodel import Session, col, select
+
+from bot.db.dialects import insert_ignoring_duplicates
+from bot.db.models import Timer, TimerKind, TimerState
+
+FINAL_STATES = frozenset({TimerState.DONE, TimerState.SKIPPED, TimerState.FAILED})
+_UNIQUE = ["request_id", "kind", "fire_at", "request_version"]
+# Inlined rather than bound, so PostgreSQL can match the partial index `ix_timer_due`.
+_PENDING = literal(TimerState.PENDING.value, literal_execute=True)
+
+
+def schedule_timer(
+    session: Session,
+    *,
+    request_id: int,
+    kind: str,
+    fire_at: datetime,
+    request_version: int,
+    fraction: float | None = None,
+    now: datetime,
+) -> Timer | None:
+    """Add a pending timer; None when the same timer (kind, instant, version) already exists."""
+    statement = (
+        insert_ignoring_duplicates(session, Timer, unique=_UNIQUE)
+        .values(
+            request_id=request_id,
+            kind=TimerKind(kind).value,
+            fire_at=fire_at,
+            state=TimerState.PENDING.value,
+            request_version=request_version,
+            fraction=fraction,
+            attempts=0,
+            created_at=now,
+        )
+        .returning(Timer)
+    )
+    return session.exec(statement).scalars().first()
+
+
+def cancel_timers(
+    session: Session, *, request_id: int, kinds: Collection[str] | None = None
+) -> int:
+    """Cancel a request's pending timers (of the given kinds, or all); returns how many."""
+    statement = update(Timer).where(
+        col(Timer.request_id) == request_id, col(Timer.state) == TimerState.PENDING.value
+    )
+    if kinds is not None:
+        statement = statement.where(col(Timer.kind).in_([TimerKind(k).value for k in kinds]))
+    result = session.exec(statement.values(state=TimerState.CANCELLED.value))
+    return result.rowcount
+
+
+def _claimable(now: datetime) -> ColumnElement[bool]:
+    return and_(
+        col(Timer.state) == _PENDING,
+        col(Timer.fire_at) <= now,
+        or_(col(Timer.claimed_until).is_(None), col(Timer.claimed_until) <= now),
+    )
+
+
+def claim_due_timers(
+    session: Session, *, now: datetime, limit: int, lease: timedelta, worker_id: str
+) -> list[Timer]:
+    """Lease up to `limit` due timers to `worker_id`, earliest first.
+
+    Commit right after, act, then record the outcome with `finish_timer` or
+    `release_timer`. A worker that dies leaves its timers to be claimed again once the
+    lease ends. PostgreSQL skips rows another replica is claiming (FOR UPDATE SKIP
+    LOCKED); the UPDATE re-checks the conditions, which keeps SQLite writers apart too.
+    """
+    due_ids = session.exec(
+        select(Timer.id)
+        .where(_claimable(now))
+        .order_by(col(Timer.fire_at), col(Timer.id))
+        .limit(limit)
+        .with_for_update(skip_locked=True)
+    ).all()
+    if not due_ids:
+        return []
+    claimed = session.exec(
+        update(Timer)
+        .where(col(Timer.id).in_(due_ids), _claimable(now))
+        .values(claimed_until=now + lease, claimed_by=worker_id, attempts=Timer.attempts + 1)
+        .returning(Timer)
+        .execution_options(populate_existing=True)
+    ).scalars()
+    return sorted(claimed, key=lambda timer: (timer.fire_at, timer.id or 0))
+
+
+def finish_timer(
+    session: Session,
+    *,
+    timer_id: int,
+    worker_id: str,
+    state: str,
+    now: datetime,
+    error: str | None = None,
+) -> bool:
+    """Record that a claimed timer was handled (done, skipped or failed).
+
+    False when the claim was lost: the timer was cancelled, or re-claimed by another
+    worker after this one's lease ended.
+    """
+    final = TimerState(state)
+    if final not in FINAL_STATES:
+        raise ValueError(f"a timer cannot finish as {final.value!r}")
+    result = session.exec(
+        update(Timer)
+        .where(
+            col(Timer.id) == timer_id,
+            col(Timer.claimed_by) == worker_id,
+            col(Timer.state) == TimerState.PENDING.value,
+        )
+        .values(state=final.value, acted_at=now, last_error=error, claimed_until=None)
+    )
+    return result.rowcount == 1
+
+
+def release_timer(
+    session: Session,
+    *,
+    timer_id: int,
+    retry_at: datetime,
+    worker_id: str | None = None,
+    error: str | None = None,
+) -> bool:
+    """Put a claimed timer back to wait, claimable again from `retry_at` (for a retry).
+
+    With `worker_id`, only a claim still held by that worker is released.
+    """
+    statement = update(Timer).where(
+        col(Timer.id) == timer_id, col(Timer.state) == TimerState.PENDING.value
+    )
+    if worker_id is not None:
+        statement = statement.where(col(Timer.claimed_by) == worker_id)
+    result = session.exec(
+        statement.values(claimed_until=retry_at, claimed_by=None, last_error=error)
+    )
+    return result.rowcount == 1
+
+
+def pending_timers(session: Session, *, request_id: int) -> list[Timer]:
+    """A request's pending timers, earliest first."""
+    statement = (
+        select(Timer)
+        .where(
+            col(Timer.request_id) == request_id,
+            col(Timer.state) == TimerState.PENDING.value,
+        )
+        .order_by(col(Timer.fire_at), col(Timer.id))
+    )
+    return list(session.exec(statement).all())
+
+
+def count_timers(session: Session, state: str) -> int:
+    """How many timers are in `state` (for metrics and tests)."""
+    statement = select(func.count()).select_from(Timer).where(col(Timer.state) == state)
+    return session.exec(statement).one()

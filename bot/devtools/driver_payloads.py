@@ -1,0 +1,159 @@
+"""Payload shapes of Slack's inbound requests: interactivity and Events API envelopes."""
+
+from __future__ import annotations
+
+import secrets
+import time
+from collections.abc import Iterator
+from typing import Any
+
+APP_ID = "A0STANDIN"
+VERIFICATION_TOKEN = "standin-verification-token"
+TEAM_DOMAIN = "standin"
+
+
+def new_trigger_id() -> str:
+    """A fresh trigger_id in Slack's `digits.digits.hex` shape."""
+    return f"{int(time.time())}.{secrets.randbelow(10**9)}.{secrets.token_hex(16)}"
+
+
+def new_event_id() -> str:
+    """A fresh Events API event_id."""
+    return f"Ev{secrets.token_hex(5).upper()}"
+
+
+def new_ts() -> str:
+    """A message ts from the wall clock, as Slack stamps user messages."""
+    return f"{time.time():.6f}"
+
+
+def user_object(user_id: str, team_id: str) -> dict[str, Any]:
+    """The `user` object of interactivity payloads."""
+    name = user_id.lower()
+    return {"id": user_id, "username": name, "name": name, "team_id": team_id}
+
+
+def interaction_base(kind: str, user_id: str, team_id: str, trigger_id: str) -> dict[str, Any]:
+    """Fields every interactivity payload carries."""
+    return {
+        "type": kind,
+        "team": {"id": team_id, "domain": TEAM_DOMAIN},
+        "user": user_object(user_id, team_id),
+        "api_app_id": APP_ID,
+        "token": VERIFICATION_TOKEN,
+        "trigger_id": trigger_id,
+        "is_enterprise_install": False,
+        "enterprise": None,
+    }
+
+
+def submitted_view(
+    view: dict[str, Any],
+    values: dict[str, Any],
+    *,
+    team_id: str,
+    callback_id: str | None,
+    private_metadata: str | None,
+    view_id: str | None,
+    view_hash: str | None,
+) -> dict[str, Any]:
+    """The view as Slack sends it back on submission: ids, hash and the entered state."""
+    shown = dict(view)
+    shown["id"] = view_id or view.get("id") or f"V{secrets.token_hex(5).upper()}"
+    shown["hash"] = view_hash or view.get("hash") or f"{int(time.time())}.{secrets.token_hex(4)}"
+    shown["team_id"] = view.get("team_id", team_id)
+    shown["app_id"] = view.get("app_id", APP_ID)
+    if callback_id is not None:
+        shown["callback_id"] = callback_id
+    if private_metadata is not None:
+        shown["private_metadata"] = private_metadata
+    shown.setdefault("callback_id", "")
+    shown.setdefault("private_metadata", "")
+    shown.setdefault("root_view_id", shown["id"])
+    shown.setdefault("previous_view_id", None)
+    shown["state"] = {"values": values}
+    return shown
+
+
+def _walk_elements(blocks: list[Any]) -> Iterator[tuple[str | None, dict[str, Any]]]:
+    """Yield (block_id, element) for every interactive element in a block list."""
+    for block in blocks:
+        if not isinstance(block, dict):
+            continue
+        block_id = block.get("block_id")
+        candidates = [block.get("accessory"), block.get("element"), *block.get("elements", [])]
+        for element in candidates:
+            if isinstance(element, dict) and "action_id" in element:
+                yield block_id, element
+
+
+def find_action(blocks: list[Any] | None, action_id: str) -> tuple[str | None, dict[str, Any]]:
+    """The block_id and element that carry `action_id` in these blocks, if any."""
+    for block_id, element in _walk_elements(blocks or []):
+        if element["action_id"] == action_id:
+            return block_id, element
+    return None, {}
+
+
+def action_entry(
+    action_id: str,
+    *,
+    block_id: str | None,
+    element: dict[str, Any],
+    value: str | None,
+    selected_option: dict[str, Any] | None,
+    action_type: str | None,
+) -> dict[str, Any]:
+    """One entry of `actions`: a button click or a select choice."""
+    kind = (
+        action_type
+        or element.get("type")
+        or ("static_select" if selected_option is not None else "button")
+    )
+    entry: dict[str, Any] = {
+        "type": kind,
+        "action_id": action_id,
+        "block_id": block_id or secrets.token_hex(3),
+        "action_ts": new_ts(),
+    }
+    if kind == "button":
+        entry["text"] = element.get("text") or {"type": "plain_text", "text": action_id}
+        entry["value"] = value if value is not None else element.get("value")
+        if element.get("style"):
+            entry["style"] = element["style"]
+    elif selected_option is not None:
+        entry["selected_option"] = selected_option
+    elif value is not None:
+        entry["value"] = value
+    return {k: v for k, v in entry.items() if v is not None}
+
+
+def event_envelope(
+    event: dict[str, Any], *, team_id: str, bot_user_id: str, event_id: str | None
+) -> dict[str, Any]:
+    """The Events API `event_callback` envelope around one event."""
+    return {
+        "token": VERIFICATION_TOKEN,
+        "team_id": team_id,
+        "context_team_id": team_id,
+        "api_app_id": APP_ID,
+        "event": event,
+        "type": "event_callback",
+        "event_id": event_id or new_event_id(),
+        "event_time": int(time.time()),
+        "authorizations": [
+            {
+                "enterprise_id": None,
+                "team_id": team_id,
+                "user_id": bot_user_id,
+                "is_bot": True,
+                "is_enterprise_install": False,
+            }
+        ],
+        "is_ext_shared_channel": False,
+    }
+
+
+def channel_type(channel_id: str) -> str:
+    """The `channel_type` Slack reports for a channel id."""
+    return {"D": "im", "G": "group"}.get(channel_id[:1], "channel")

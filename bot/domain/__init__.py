@@ -1,0 +1,1 @@
+"""Pure support-desk rules: no Slack, no database, no wall clock."""

@@ -1,0 +1,104 @@
+"""Wires settings into a running desk: clock, database, Slack client, Bolt app, WSGI app."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+
+from slack_bolt import App
+from slack_sdk import WebClient
+from sqlalchemy import text
+
+from bot.clock import Clock, SimulatedClock, SystemClock
+from bot.config import Settings
+from bot.db.engine import Database
+from bot.db.migrate import ensure_schema
+from bot.domain.sla import SlaPolicy
+from bot.scheduler import Scheduler
+from bot.services.desk import Desk, Routing
+from bot.slack.announcer import SlackAnnouncer
+from bot.slack.app import build_app, make_client
+from bot.slack.deps import SlackDeps
+from bot.slack.directory import SlackDirectory
+from bot.slack.notifier import SlackMessenger
+from bot.slack.server import BotWsgiApp
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class Runtime:
+    """Everything a running bot is made of."""
+
+    settings: Settings
+    clock: Clock
+    db: Database
+    client: WebClient
+    desk: Desk
+    messenger: SlackMessenger
+    app: App
+    wsgi: BotWsgiApp
+    scheduler: Scheduler
+
+
+def make_clock(settings: Settings) -> Clock:
+    """The system clock, or a simulated one when BOT_CLOCK_START/BOT_CLOCK_SPEED say so."""
+    if not settings.simulated_clock:
+        return SystemClock()
+    start = settings.clock_start or SystemClock().now()
+    log.warning(
+        "SIMULATED CLOCK: time starts at %s and runs %sx real time. Not for production.",
+        start.to_iso8601_string(),
+        settings.bot_clock_speed,
+    )
+    return SimulatedClock(start, settings.bot_clock_speed)
+
+
+def routing_from(settings: Settings) -> Routing:
+    """The channels and groups the desk works with (settings.require_slack() checked them)."""
+    return Routing(
+        support_channel_id=settings.support_channel_id or "",
+        oncall_channel_id=settings.oncall_channel_id or "",
+        escalation_channel_id=settings.escalation_channel_id or "",
+        support_group_id=settings.support_usergroup_id or "",
+        oncall_group_id=settings.oncall_usergroup_id or "",
+        email_intake_channel_id=settings.email_intake_channel_id,
+    )
+
+
+def build_runtime(settings: Settings, *, clock: Clock | None = None) -> Runtime:
+    """Check the settings and the schema, then build the whole bot (not yet serving)."""
+    settings.require_slack()
+    clock = clock or make_clock(settings)
+    ensure_schema(settings.database_url)
+    db = Database.from_url(settings.database_url)
+    client = make_client(token=settings.secret("SLACK_BOT_TOKEN"), base_url=settings.slack_api_url)
+    routing = routing_from(settings)
+    policy = SlaPolicy(settings.business_calendar(), settings.reminder_fraction_values)
+    directory = SlackDirectory(
+        client=client,
+        clock=clock,
+        support_group_id=routing.support_group_id,
+        chat_admin_group_id=settings.chat_admin_usergroup_id,
+    )
+    messenger = SlackMessenger(client=client, routing=routing, clock=clock, policy=policy)
+    desk = Desk(
+        db=db, clock=clock, policy=policy, routing=routing, messenger=messenger, directory=directory
+    )
+    deps = SlackDeps(
+        desk=desk,
+        messenger=messenger,
+        directory=directory,
+        plan_tier=settings.plan_tier,
+        support_email=settings.support_email or "",
+    )
+    app = build_app(deps=deps, client=client, signing_secret=settings.secret("SLACK_SIGNING_SECRET"))
+    wsgi = BotWsgiApp(app, health=lambda: _database_answers(db))
+    announcer = SlackAnnouncer(messenger=messenger, db=db, routing=routing, clock=clock)
+    scheduler = Scheduler(desk, announcer, tick_seconds=settings.scheduler_tick_seconds)
+    return Runtime(settings, clock, db, client, desk, messenger, app, wsgi, scheduler)
+
+
+def _database_answers(db: Database) -> bool:
+    with db.session() as session:
+        return session.connection().execute(text("SELECT 1")).scalar() == 1

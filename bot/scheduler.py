@@ -1,0 +1,77 @@
+"""Runs the scheduler tick forever: claim due timers, act once, repeat."""
+
+from __future__ import annotations
+
+import logging
+import os
+import socket
+import threading
+
+from bot.metrics import NOTICES, TICK_SECONDS
+from bot.services.desk import Desk
+from bot.services.notices import NoticeSender
+from bot.services.timers import TickReport, run_tick
+
+log = logging.getLogger(__name__)
+
+
+def default_worker_id() -> str:
+    """Host and process: unique among replicas, readable in the timers table."""
+    return f"{socket.gethostname()}:{os.getpid()}"
+
+
+class Scheduler:
+    """Ticks every `tick_seconds` real seconds; a full batch means backlog, so it goes on."""
+
+    def __init__(
+        self,
+        desk: Desk,
+        sender: NoticeSender,
+        *,
+        tick_seconds: float = 5.0,
+        batch_size: int = 50,
+        worker_id: str | None = None,
+    ) -> None:
+        self.desk = desk
+        self.sender = sender
+        self.tick_seconds = tick_seconds
+        self.batch_size = batch_size
+        self.worker_id = worker_id or default_worker_id()
+        self._stop = threading.Event()
+        self._thread: threading.Thread | None = None
+
+    def tick(self) -> TickReport:
+        """One tick; an error is logged and the next tick tries again."""
+        try:
+            with TICK_SECONDS.time():
+                report = run_tick(
+                    self.desk, self.sender, worker_id=self.worker_id, batch_size=self.batch_size
+                )
+        except Exception:
+            log.exception("scheduler tick failed; retrying next tick")
+            return TickReport()
+        for outcome in ("delivered", "skipped", "retried", "failed"):
+            NOTICES.labels(outcome).inc(getattr(report, outcome))
+        if report.claimed:
+            log.info(
+                "tick: %s claimed, %s delivered, %s skipped, %s retried, %s failed",
+                report.claimed, report.delivered, report.skipped, report.retried, report.failed,
+            )
+        return report
+
+    def run(self) -> None:
+        """Tick until stopped."""
+        while not self._stop.is_set():
+            report = self.tick()
+            if report.claimed < self.batch_size:
+                self._stop.wait(self.tick_seconds)
+
+    def start(self) -> None:
+        """Run in a background thread."""
+        self._thread = threading.Thread(target=self.run, name="scheduler", daemon=True)
+        self._thread.start()
+
+    def stop(self, timeout: float = 10.0) -> None:
+        self._stop.set()
+        if self._thread is not None:
+            self._thread.join(timeout)

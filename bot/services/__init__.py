@@ -1,0 +1,1 @@
+"""Use cases of the support desk, called by the Slack listeners and the scheduler."""

@@ -1,0 +1,69 @@
+"""Builds the Bolt app: listeners by interaction type, and the one error handler."""
+
+from __future__ import annotations
+
+import logging
+from concurrent.futures import ThreadPoolExecutor
+from typing import Any
+
+from slack_bolt import App, BoltResponse
+from slack_sdk import WebClient
+from slack_sdk.http_retry.builtin_handlers import (
+    ConnectionErrorRetryHandler,
+    RateLimitErrorRetryHandler,
+    ServerErrorRetryHandler,
+)
+
+from bot.slack.deps import SlackDeps
+from bot.slack.listeners import actions, commands, events, views
+
+log = logging.getLogger(__name__)
+
+APOLOGY = "Sorry, something went wrong on our side. Please try again in a moment."
+
+
+def make_client(*, token: str, base_url: str) -> WebClient:
+    """A Web API client that waits out 429 Retry-After and retries 5xx a bounded number of times."""
+    return WebClient(
+        token=token,
+        base_url=base_url,
+        timeout=10,
+        retry_handlers=[
+            ConnectionErrorRetryHandler(max_retry_count=2),
+            RateLimitErrorRetryHandler(max_retry_count=3),
+            ServerErrorRetryHandler(max_retry_count=2),
+        ],
+    )
+
+
+def build_app(*, deps: SlackDeps, client: WebClient, signing_secret: str) -> App:
+    """The Bolt app with every listener registered and one error handler."""
+    app = App(
+        client=client,
+        signing_secret=signing_secret,
+        listener_executor=ThreadPoolExecutor(max_workers=32, thread_name_prefix="listener"),
+        ignoring_self_events_enabled=True,
+    )
+    commands.register(app, deps)
+    views.register(app, deps)
+    actions.register(app, deps)
+    events.register(app, deps)
+    app.error(_make_error_handler(client))
+    return app
+
+
+def _make_error_handler(client: WebClient) -> Any:
+    def handle_error(error: Exception, body: dict[str, Any]) -> BoltResponse | None:
+        """Log once with context; tell the person something went wrong, never the trace."""
+        user = (body.get("user") or {}).get("id") or body.get("user_id")
+        channel = (body.get("channel") or {}).get("id") or body.get("channel_id")
+        kind = body.get("type") or body.get("command") or (body.get("event") or {}).get("type")
+        log.error("listener failed (%s, user=%s, channel=%s)", kind, user, channel, exc_info=error)
+        if user and channel:
+            try:
+                client.chat_postEphemeral(channel=channel, user=user, text=APOLOGY)
+            except Exception:
+                log.warning("could not apologise to %s in %s", user, channel)
+        return None
+
+    return handle_error

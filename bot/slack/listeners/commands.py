@@ -1,0 +1,80 @@
+"""The /kustomer-support slash command: file a request, or help | status | list."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from slack_bolt import Ack, App, Respond
+from slack_sdk import WebClient
+
+from bot.domain.requests import IntakeChannel
+from bot.services.queries import desk_hours, requests_of
+from bot.slack.deps import SlackDeps
+from bot.slack.filing import chat_refusal, open_filing_modal
+from bot.slack.ids import COMMAND
+from bot.slack.phrases import due_phrase
+from bot.slack.surfaces.blocks import Message
+from bot.slack.surfaces.messages import (
+    email_route_note,
+    help_message,
+    list_message,
+    status_message,
+)
+
+
+def register(app: App, deps: SlackDeps) -> None:
+    """Listen for the slash command."""
+
+    @app.command(COMMAND)
+    def on_command(ack: Ack, command: dict[str, Any], client: WebClient, respond: Respond) -> None:
+        word = (command.get("text") or "").strip().split(maxsplit=1)
+        subcommand = word[0].lower() if word else ""
+        if subcommand:
+            # Quick read-only answers travel back in the ack itself, ephemerally.
+            message = _answer(deps, subcommand, command)
+            ack(response_type="ephemeral", text=message.text, blocks=message.blocks)
+            return
+        ack()
+        user_id = command["user_id"]
+        refusal = chat_refusal(deps, user_id)
+        if refusal is not None:
+            note = email_route_note(support_email=deps.support_email, reason=refusal)
+            respond(text=note.text, blocks=note.blocks, response_type="ephemeral")
+            return
+        open_filing_modal(
+            deps,
+            client,
+            trigger_id=command["trigger_id"],
+            route=IntakeChannel.CHAT,
+            origin_channel_id=command.get("channel_id"),
+        )
+
+
+def _answer(deps: SlackDeps, subcommand: str, command: dict[str, Any]) -> Message:
+    if subcommand == "status":
+        return _status(deps, command)
+    if subcommand == "list":
+        return _list(deps, command)
+    return help_message()
+
+
+def _status(deps: SlackDeps, command: dict[str, Any]) -> Message:
+    hours = desk_hours(deps.desk)
+    mine = requests_of(
+        deps.desk, team_id=command["team_id"], requester_id=command["user_id"], open_only=True
+    )
+    now = deps.desk.clock.now()
+    return status_message(
+        desk_open=hours.open_now,
+        next_change=hours.next_change,
+        targets=hours.targets,
+        my_requests=[(r, due_phrase(r, policy=deps.desk.policy, now=now)) for r in mine],
+    )
+
+
+def _list(deps: SlackDeps, command: dict[str, Any]) -> Message:
+    mine = requests_of(
+        deps.desk, team_id=command["team_id"], requester_id=command["user_id"], open_only=False
+    )
+    now = deps.desk.clock.now()
+    return list_message([(r, due_phrase(r, policy=deps.desk.policy, now=now)) for r in mine])

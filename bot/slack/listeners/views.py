@@ -1,0 +1,80 @@
+"""Modal submissions: the filing modal."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from slack_bolt import Ack, App
+from slack_sdk import WebClient
+
+from bot.domain.requests import IntakeChannel, Priority
+from bot.services.filing import RequestDraft, file_request
+from bot.slack.deps import SlackDeps
+from bot.slack.filing import chat_refusal
+from bot.slack.forms import FilingForm, FilingMetadata, parse_filing
+from bot.slack.ids import Callback
+from bot.slack.phrases import due_phrase
+from bot.slack.surfaces.messages import filing_confirmation
+
+log = logging.getLogger(__name__)
+
+
+def register(app: App, deps: SlackDeps) -> None:
+    """Listen for filing-modal submissions."""
+
+    @app.view(Callback.FILE_REQUEST.value)
+    def on_filing_submitted(
+        ack: Ack, body: dict[str, Any], view: dict[str, Any], client: WebClient
+    ) -> None:
+        metadata = FilingMetadata.loads(view.get("private_metadata") or "")
+        parsed = parse_filing(view["state"]["values"], route=metadata.route)
+        if isinstance(parsed, dict):
+            ack(response_action="errors", errors=parsed)
+            return
+        ack()
+        user = body["user"]
+        route = metadata.route
+        if route is IntakeChannel.CHAT and chat_refusal(deps, user["id"]) is not None:
+            # Only our own modal sets the route, but never trust it over the policy.
+            route = IntakeChannel.EMAIL
+        draft = _draft(parsed, route=route, team_id=_team_id(body), user=user)
+        filed = file_request(deps.desk, draft=draft, delivery_key=f"view:{view['id']}")
+        if filed.duplicate:
+            log.info("repeated submission of view %s ignored", view["id"])
+            return
+        request = filed.request
+        permalink = deps.messenger.permalink(request)
+        phrase = due_phrase(request, policy=deps.desk.policy, now=deps.desk.clock.now())
+        message = filing_confirmation(request, permalink=permalink, due_phrase=phrase)
+        client.chat_postMessage(channel=user["id"], text=message.text, blocks=message.blocks)
+        if metadata.origin_thread_ts and metadata.origin_channel_id:
+            client.chat_postMessage(
+                channel=metadata.origin_channel_id,
+                thread_ts=metadata.origin_thread_ts,
+                text=f"Filed separately as {request.key}, with its own conversation.",
+            )
+
+
+def _draft(
+    form: FilingForm, *, route: IntakeChannel, team_id: str, user: dict[str, Any]
+) -> RequestDraft:
+    return RequestDraft(
+        team_id=team_id,
+        requester_id=user["id"],
+        requester_name=user.get("name") or user.get("username") or "",
+        subject=form.subject,
+        description=form.description,
+        priority=form.priority if route is IntakeChannel.CHAT else Priority.MEDIUM,
+        intake_channel=route,
+        area=form.area,
+        contact=form.contact,
+        project=form.project,
+        kind=form.kind,
+        incident_id=form.incident_id,
+    )
+
+
+def _team_id(body: dict[str, Any]) -> str:
+    team = body.get("team") or {}
+    return str(team.get("id") or body["user"].get("team_id") or "")

@@ -1,0 +1,215 @@
+"""A request's root message (its conversation) and the confirmation to its requester."""
+
+from __future__ import annotations
+
+from bot.db.models import SupportRequest
+from bot.domain.requests import Priority, RequestStatus
+from bot.slack.forms import priority_option_value
+from bot.slack.ids import Action, Block
+from bot.slack.surfaces import labels
+from bot.slack.surfaces.blocks import (
+    SECTION_LIMIT,
+    Json,
+    Message,
+    actions,
+    button,
+    confirm_dialog,
+    context,
+    fields,
+    header,
+    option,
+    section,
+    static_select,
+    user_ref,
+    user_text,
+    when,
+)
+from bot.slack.surfaces.notes import status_change_note
+from bot.slack.surfaces.notices import escalation_post
+from bot.slack.text import escape, mention_group
+
+# Older callers import these from here; they live in notes.py and notices.py.
+__all__ = ["escalation_post", "filing_confirmation", "request_root", "status_change_note"]
+
+
+def request_root(
+    request: SupportRequest,
+    *,
+    due_phrase: str,
+    oncall_group_id: str | None = None,
+    project_owner: bool = False,
+) -> Message:
+    """The conversation's root message: what, who, both clocks and the desk's buttons."""
+    blocks: list[Json] = [header(labels.title(request))]
+    if _waiting_for_oncall(request):
+        blocks.append(section(_oncall_line(oncall_group_id)))
+    blocks.append(fields(_summary(request, project_owner), block_id=Block.REQUEST_SUMMARY))
+    blocks.append(fields(_clocks(request, due_phrase)))
+    description = user_text(request.description.strip(), SECTION_LIMIT)
+    blocks.append(section(description or "_No description._"))
+    if request.incident_id:
+        blocks.append(context(f"Linked to vendor incident `{escape(request.incident_id)}`"))
+    blocks.append(actions(_buttons(request), block_id=Block.REQUEST_ACTIONS))
+    text = f"{request.key} · {labels.impact(request)} · {labels.subject(request)}"
+    return Message(text=text, blocks=blocks)
+
+
+def _waiting_for_oncall(request: SupportRequest) -> bool:
+    """A Critical request nobody has answered yet: the on-call line stays at the top."""
+    return (
+        labels.is_critical(request)
+        and not labels.is_resolved(request)
+        and request.first_responded_at is None
+    )
+
+
+def _oncall_line(group_id: str | None) -> str:
+    who = f"{mention_group(group_id)} " if group_id else ""
+    return f":rotating_light: {who}*Critical* request: the on-call team is needed now."
+
+
+def _summary(request: SupportRequest, project_owner: bool) -> list[tuple[str, str]]:
+    """Who and what: impact, status, people, area, contact, kind, intake and project."""
+    assignee = user_ref(request.assignee_id)
+    if request.assignee_id and project_owner:
+        assignee += " (project owner)"
+    requester = user_ref(request.requester_id, fallback=escape(request.requester_name or "?"))
+    items = [
+        ("Impact", labels.impact(request)),
+        ("Status", labels.status(request)),
+        ("Requester", requester),
+        ("Assignee", assignee),
+        ("Area", labels.area(request)),
+        ("Contact preference", labels.contact(request)),
+        ("Kind", labels.kind(request)),
+        ("Intake", labels.intake(request)),
+    ]
+    if request.project:
+        items.append(("Project", user_text(request.project, 200)))
+    return items
+
+
+def _clocks(request: SupportRequest, due_phrase: str) -> list[tuple[str, str]]:
+    """The first-response and resolution clocks, as each reader's local time."""
+    if request.first_responded_at is not None:
+        first = ("First response", f"Responded {when(request.first_responded_at)}")
+    else:
+        phrase = f" ({escape(due_phrase)})" if due_phrase else ""
+        first = ("First response due", f"{when(request.first_response_due_at)}{phrase}")
+    if request.breached_at is not None:
+        first = (first[0], f"{first[1]}\n:red_circle: *BREACHED* {when(request.breached_at)}")
+    return [first, ("Resolution", _resolution(request))]
+
+
+def _resolution(request: SupportRequest) -> str:
+    if labels.is_resolved(request):
+        return f"Resolved {when(request.resolved_at)}" if request.resolved_at else "Resolved"
+    if _escalated_to_development(request):
+        return "escalated to Development — off the resolution clock"
+    if request.status == RequestStatus.WAITING_ON_CUSTOMER or request.resolution_paused_since:
+        return "paused — waiting on customer"
+    if request.resolution_due_at is None:
+        return "not scheduled"
+    due = f"Due {when(request.resolution_due_at)}"
+    return f"{due}\n:red_circle: *BREACHED*" if request.resolution_breached_at else due
+
+
+def _buttons(request: SupportRequest) -> list[Json]:
+    """The desk's actions; every element carries the request id."""
+    value = str(request.id or 0)
+    report = button("Report another issue", action_id=Action.REPORT_ANOTHER, value=value)
+    if labels.is_resolved(request):
+        return [report]
+    take = "Reassign to me" if request.assignee_id else "Take it"
+    elements = [
+        button(take, action_id=Action.TAKE, value=value),
+        _priority_select(request),
+    ]
+    if request.status == RequestStatus.WAITING_ON_CUSTOMER:
+        waiting = button("Customer replied", action_id=Action.CUSTOMER_REPLIED, value=value)
+    else:
+        waiting = button("Waiting on customer", action_id=Action.WAIT_ON_CUSTOMER, value=value)
+    elements.append(waiting)
+    if not _escalated_to_development(request):
+        elements.append(
+            button("Escalate to Development", action_id=Action.ESCALATE_DEVELOPMENT, value=value)
+        )
+    if request.escalated_to_leadership_at is None:
+        elements.append(_leadership_button(request, value))
+    elements += [_resolve_button(request, value), report]
+    return elements
+
+
+def _escalated_to_development(request: SupportRequest) -> bool:
+    return bool(
+        request.escalated_to_development_at
+        or request.status == RequestStatus.ESCALATED_TO_DEVELOPMENT
+    )
+
+
+def _priority_select(request: SupportRequest) -> Json:
+    """Change priority: options carry "id:priority"; the current one is preselected."""
+    request_id = request.id or 0
+    options = [option(p.label, priority_option_value(request_id, p)) for p in Priority]
+    current = labels.priority(request)
+    return static_select(
+        action_id=Action.CHANGE_PRIORITY,
+        placeholder="Change priority",
+        options=options,
+        initial_value=priority_option_value(request_id, current) if current else None,
+    )
+
+
+def _leadership_button(request: SupportRequest, value: str) -> Json:
+    dialog = confirm_dialog(
+        title="Escalate to leadership?",
+        text=f"Support leadership will be asked to look at *{request.key}* now.",
+        confirm="Escalate",
+        deny="Not now",
+    )
+    return button(
+        "Escalate to leadership",
+        action_id=Action.ESCALATE_LEADERSHIP,
+        value=value,
+        confirm=dialog,
+    )
+
+
+def _resolve_button(request: SupportRequest, value: str) -> Json:
+    dialog = confirm_dialog(
+        title="Resolve this request?",
+        text=(
+            f"*{request.key}* will be closed and its clocks stopped. "
+            "A later reply in the thread is answered with a new-request form."
+        ),
+        confirm="Resolve",
+        deny="Not yet",
+    )
+    return button(
+        "Resolve", action_id=Action.RESOLVE, value=value, style="primary", confirm=dialog
+    )
+
+
+def filing_confirmation(
+    request: SupportRequest, *, permalink: str | None, due_phrase: str
+) -> Message:
+    """Tells the requester their request is filed, where it went and when to expect us."""
+    where = labels.channel_ref(request.slack_channel_id)
+    subject = labels.subject(request)
+    lines = [f":white_check_mark: Your request *{request.key}* is filed: {subject}."]
+    if where:
+        lines.append(f"It has its own conversation in {where}.")
+    if labels.is_critical(request):
+        lines.append("It is *Critical*: our 24/7 on-call team has been paged.")
+    elif labels.is_email(request):
+        lines.append("It came through the email route, so it is handled at *Medium* impact.")
+    phrase = f" ({escape(due_phrase)})" if due_phrase else ""
+    lines.append(f"First response due {when(request.first_response_due_at)}{phrase}.")
+    lines.append(f"How we will work with you: {labels.contact(request)}.")
+    blocks = [section("\n".join(lines))]
+    if permalink and permalink.startswith("https://"):
+        link = button(
+            "Open the conversation", action_id=Action.OPEN_CONVERSATION, url=permalink[:3000]
+        )
+        blocks.append(actions([link]))
+    return Message(text=f"Your request {request.key} is filed.", blocks=blocks)

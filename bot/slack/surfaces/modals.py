@@ -1,0 +1,227 @@
+"""The filing modal behind /kustomer-support."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from bot.domain.requests import (
+    AffectedArea,
+    ContactPreference,
+    IntakeChannel,
+    Priority,
+    RequestKind,
+)
+from bot.slack.forms import (
+    DESCRIPTION_MAX,
+    INCIDENT_ID,
+    ONE_ISSUE_VALUE,
+    PROJECT_MAX,
+    SUBJECT_MAX,
+)
+from bot.slack.ids import Callback, Field
+from bot.slack.surfaces.blocks import (
+    Json,
+    context,
+    option,
+    plain,
+    section,
+    static_select,
+    user_text,
+)
+from bot.slack.surfaces.inputs import choices, input_block, text_input
+from bot.slack.text import escape
+
+CRITICAL_EXAMPLES = (
+    "complete downtime or system failure",
+    "most users cannot reach core features",
+    "a security breach or unauthorised access to sensitive data",
+    "severe performance degradation",
+)
+_CRITICAL_SHORT = "Downtime, most users blocked, security breach, severe slowness"
+_MAX_OPTIONS = 100
+_LISTED_INCIDENTS = 5
+
+
+@dataclass(frozen=True)
+class FilingPrefill:
+    """Initial values for the filing modal (raw text, as the person typed it)."""
+
+    subject: str = ""
+    description: str = ""
+    project: str | None = None
+    area: AffectedArea | None = None
+    contact: ContactPreference = ContactPreference.THREAD
+    kind: RequestKind = RequestKind.PROBLEM
+
+
+def filing_modal(
+    *,
+    route: IntakeChannel,
+    impact_phrases: Mapping[Priority, str],
+    prefill: FilingPrefill | None = None,
+    private_metadata: str = "",
+    active_incidents: Sequence[tuple[str, str]] = (),
+    support_email: str | None = None,
+) -> dict[str, Any]:
+    """The modal a requester fills to file a request; no impact choice on the email route."""
+    filled = prefill or FilingPrefill()
+    blocks = [
+        *_incident_blocks(active_incidents),
+        _subject(filled),
+        _description(filled),
+        *_impact_blocks(route, impact_phrases, support_email),
+        *_detail_blocks(filled),
+    ]
+    return {
+        "type": "modal",
+        "callback_id": Callback.FILE_REQUEST.value,
+        "title": plain("Kustomer support"),
+        "submit": plain("File request"),
+        "close": plain("Cancel"),
+        "private_metadata": private_metadata,
+        "blocks": blocks,
+    }
+
+
+def _subject(filled: FilingPrefill) -> Json:
+    element = text_input(
+        max_length=SUBJECT_MAX,
+        initial=filled.subject,
+        placeholder="One line that names the problem",
+    )
+    return input_block(Field.SUBJECT.value, "Subject", element)
+
+
+def _description(filled: FilingPrefill) -> Json:
+    element = text_input(
+        max_length=DESCRIPTION_MAX,
+        multiline=True,
+        initial=filled.description,
+        placeholder="What happened, what you expected, and the steps to reproduce it",
+    )
+    hint = "One issue per request: file each separate problem as its own request."
+    return input_block(Field.DESCRIPTION.value, "Description", element, hint=hint)
+
+
+def _impact_blocks(
+    route: IntakeChannel, phrases: Mapping[Priority, str], support_email: str | None
+) -> list[Json]:
+    """The impact picker on the chat route; a note that email means Medium otherwise."""
+    if route is IntakeChannel.EMAIL:
+        address = f" ({escape(support_email)})" if support_email else ""
+        phrase = phrases.get(Priority.MEDIUM, "").strip()
+        target = f" ({escape(phrase)})" if phrase else ""
+        return [
+            context(
+                f"This request goes through the email route{address}, which is always "
+                f"handled at *Medium* impact{target}."
+            )
+        ]
+    options = [
+        option(
+            _impact_text(priority, phrases),
+            priority.value,
+            description=_CRITICAL_SHORT if priority is Priority.CRITICAL else None,
+        )
+        for priority in Priority
+    ]
+    examples = "; ".join(CRITICAL_EXAMPLES)
+    return [
+        input_block(Field.IMPACT.value, "Business impact", choices("radio_buttons", options)),
+        context(
+            f"*Critical* means your team cannot work: {examples}. "
+            "Critical requests page our 24/7 on-call team."
+        ),
+    ]
+
+
+def _impact_text(priority: Priority, phrases: Mapping[Priority, str]) -> str:
+    phrase = phrases.get(priority, "").strip()
+    return f"{priority.label} — {phrase}" if phrase else priority.label
+
+
+def _detail_blocks(filled: FilingPrefill) -> list[Json]:
+    """Area, contact preference, project, kind and the one-issue tick box."""
+    areas = [option(area.label, area.value) for area in AffectedArea]
+    contacts = [option(pref.label, pref.value) for pref in ContactPreference]
+    kinds = [option(kind.label, kind.value) for kind in RequestKind]
+    one_issue = option(
+        "This is one issue",
+        ONE_ISSUE_VALUE,
+        description="The list in my description belongs to a single problem",
+    )
+    area_value = filled.area.value if filled.area else None
+    project = text_input(max_length=PROJECT_MAX, initial=filled.project)
+    return [
+        input_block(
+            Field.AREA.value,
+            "Affected area",
+            static_select(
+                action_id=Field.AREA.value,
+                placeholder="Choose a part of Kustomer",
+                options=areas,
+                initial_value=area_value,
+            ),
+        ),
+        input_block(
+            Field.CONTACT.value,
+            "How should we work with you?",
+            choices("radio_buttons", contacts, initial=[filled.contact.value]),
+        ),
+        input_block(
+            Field.PROJECT.value,
+            "Project",
+            project,
+            optional=True,
+            hint="Requests of the same project go to the same support engineer",
+        ),
+        input_block(
+            Field.KIND.value,
+            "Request type",
+            choices("radio_buttons", kinds, initial=[filled.kind.value]),
+        ),
+        input_block(
+            Field.ONE_ISSUE.value, "One issue", choices("checkboxes", [one_issue]), optional=True
+        ),
+    ]
+
+
+def _incident_blocks(incidents: Sequence[tuple[str, str]]) -> list[Json]:
+    """A warning about active vendor incidents and a picker to link one."""
+    if not incidents:
+        return []
+    # A few short lines always fit one section, and the modal stays readable.
+    shown = incidents[:_LISTED_INCIDENTS]
+    lines = [f"• {user_text(title.strip() or incident_id, 120)}" for incident_id, title in shown]
+    if len(incidents) > len(shown):
+        lines.append(f"…and {len(incidents) - len(shown)} more")
+    blocks = [
+        section(
+            ":warning: *Known incidents right now*\n" + "\n".join(lines) + "\n"
+            "If your issue comes from one of them, link it below: we will tell you "
+            "in your request's conversation when it is resolved."
+        )
+    ]
+    options = _incident_options(incidents)
+    if options:
+        picker = static_select(
+            action_id=Field.INCIDENT.value, placeholder="Choose an incident", options=options
+        )
+        blocks.append(input_block(Field.INCIDENT.value, "Related incident", picker, optional=True))
+    return blocks
+
+
+def _incident_options(incidents: Sequence[tuple[str, str]]) -> list[Json]:
+    """One option per incident with a usable id (unique, plain, ≤ 64 characters), at most 100."""
+    options: list[Json] = []
+    seen: set[str] = set()
+    for incident_id, title in incidents:
+        if not INCIDENT_ID.fullmatch(incident_id) or incident_id in seen:
+            continue
+        seen.add(incident_id)
+        options.append(option(escape(title.strip() or incident_id), incident_id))
+        if len(options) == _MAX_OPTIONS:
+            break
+    return options

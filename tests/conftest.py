@@ -1,0 +1,117 @@
+"""Shared database fixtures: SQLite always, PostgreSQL when TEST_DATABASE_URL is set.
+
+PostgreSQL tests each get a fresh schema with a random name (via `search_path`), dropped
+afterwards, so they never see each other's rows and leave nothing behind.
+"""
+
+from __future__ import annotations
+
+import os
+import uuid
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+import pytest
+from sqlalchemy import text
+
+from bot.db.engine import Database, make_engine, normalize_url
+from bot.db.migrate import upgrade
+from bot.db.models import SupportRequest
+
+POSTGRES_ENV = "TEST_DATABASE_URL"
+POSTGRES_URL = os.environ.get(POSTGRES_ENV, "")
+NO_POSTGRES = f"set {POSTGRES_ENV} (e.g. postgresql+psycopg://postgres@127.0.0.1:5432/test)"
+# A Monday afternoon in New York: well inside business hours.
+REQUEST_CREATED_AT = datetime(2026, 3, 2, 19, 0, tzinfo=UTC)
+
+DATABASE_PARAMS = [
+    pytest.param("sqlite", id="sqlite"),
+    pytest.param(
+        "postgres",
+        id="postgres",
+        marks=[pytest.mark.postgres, pytest.mark.skipif(not POSTGRES_URL, reason=NO_POSTGRES)],
+    ),
+]
+
+
+@contextmanager
+def postgres_schema(base_url: str) -> Iterator[str]:
+    """A fresh, randomly named schema; yields a URL whose connections work inside it."""
+    name = f"test_{uuid.uuid4().hex[:16]}"
+    admin = make_engine(base_url)
+    try:
+        with admin.begin() as connection:
+            connection.execute(text(f'CREATE SCHEMA "{name}"'))
+        url = normalize_url(base_url).update_query_dict({"options": f"-csearch_path={name}"})
+        yield url.render_as_string(hide_password=False)
+    finally:
+        with admin.begin() as connection:
+            connection.execute(text(f'DROP SCHEMA IF EXISTS "{name}" CASCADE'))
+        admin.dispose()
+
+
+@contextmanager
+def empty_database_url(backend: str, directory: Path) -> Iterator[str]:
+    """The URL of an empty database: a file in `directory`, or a fresh PostgreSQL schema."""
+    if backend == "sqlite":
+        yield f"sqlite:///{directory / 'bot.db'}"
+        return
+    if not POSTGRES_URL:
+        pytest.skip(NO_POSTGRES)
+    with postgres_schema(POSTGRES_URL) as url:
+        yield url
+
+
+@pytest.fixture(params=DATABASE_PARAMS)
+def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+    """An empty, unmigrated database on each backend."""
+    with empty_database_url(request.param, tmp_path) as url:
+        yield url
+
+
+@pytest.fixture
+def database(database_url: str) -> Iterator[Database]:
+    """A database migrated to the newest revision (by Alembic, as in production)."""
+    upgrade(database_url)
+    db = Database.from_url(database_url)
+    yield db
+    db.dispose()
+
+
+@pytest.fixture
+def postgres_url(tmp_path: Path) -> Iterator[str]:
+    """An empty PostgreSQL schema, for tests only PostgreSQL can run (skipped without it)."""
+    with empty_database_url("postgres", tmp_path) as url:
+        yield url
+
+
+def new_request(**overrides: Any) -> SupportRequest:
+    """A valid, unsaved support request; keyword arguments replace any field."""
+    created_at = overrides.get("created_at", REQUEST_CREATED_AT)
+    fields: dict[str, Any] = {
+        "team_id": "T0001",
+        "requester_id": "U0001",
+        "requester_name": "Dana Requester",
+        "subject": "Chat widget does not load",
+        "description": "Since this morning the widget spins forever on our help center.",
+        "priority": "high",
+        "intake_channel": "chat",
+        "area": "chat",
+        "contact": "thread",
+        "kind": "problem",
+        "status": "new",
+        "created_at": created_at,
+        "updated_at": created_at,
+        "first_response_due_at": created_at + timedelta(hours=2),
+    }
+    fields.update(overrides)
+    return SupportRequest(**fields)
+
+
+@pytest.fixture
+def make_request() -> Callable[..., SupportRequest]:
+    """The `new_request` factory: `make_request(priority="critical", project="Acme")`."""
+    return new_request
