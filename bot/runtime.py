@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
 from slack_bolt import App
@@ -17,7 +18,7 @@ from bot.domain.sla import SlaPolicy
 from bot.scheduler import Scheduler
 from bot.services.desk import Desk, Routing
 from bot.slack.announcer import SlackAnnouncer
-from bot.slack.app import build_app, make_client
+from bot.slack.app import build_app, listener_pool, make_client
 from bot.slack.deps import SlackDeps
 from bot.slack.directory import SlackDirectory
 from bot.slack.notifier import SlackMessenger
@@ -39,6 +40,13 @@ class Runtime:
     app: App
     wsgi: BotWsgiApp
     scheduler: Scheduler
+    listeners: ThreadPoolExecutor
+
+    def close(self) -> None:
+        """Stop the scheduler, let running listeners finish, release the database."""
+        self.scheduler.stop()
+        self.listeners.shutdown(wait=True)
+        self.db.dispose()
 
 
 def make_clock(settings: Settings) -> Clock:
@@ -92,11 +100,17 @@ def build_runtime(settings: Settings, *, clock: Clock | None = None) -> Runtime:
         plan_tier=settings.plan_tier,
         support_email=settings.support_email or "",
     )
-    app = build_app(deps=deps, client=client, signing_secret=settings.secret("SLACK_SIGNING_SECRET"))
+    executor = listener_pool()
+    app = build_app(
+        deps=deps,
+        client=client,
+        signing_secret=settings.secret("SLACK_SIGNING_SECRET"),
+        executor=executor,
+    )
     wsgi = BotWsgiApp(app, health=lambda: _database_answers(db))
     announcer = SlackAnnouncer(messenger=messenger, db=db, routing=routing, clock=clock)
     scheduler = Scheduler(desk, announcer, tick_seconds=settings.scheduler_tick_seconds)
-    return Runtime(settings, clock, db, client, desk, messenger, app, wsgi, scheduler)
+    return Runtime(settings, clock, db, client, desk, messenger, app, wsgi, scheduler, executor)
 
 
 def _database_answers(db: Database) -> bool:

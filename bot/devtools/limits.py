@@ -120,10 +120,16 @@ def _check_header(chk: Checker, block: dict[str, Any], path: str) -> None:
 
 
 def _check_actions(chk: Checker, block: dict[str, Any], path: str) -> None:
-    """Actions: 1-25 interactive elements."""
+    """Actions: 1-25 interactive elements, action_ids unique within the block."""
     elements = chk.items(block, "elements", path, lo=1, hi=25)
+    seen: set[str] = set()
     for index, element in enumerate(elements):
         check_element(chk, element, f"{path}/elements/{index}", ACTIONS_ELEMENTS)
+        action_id = element.get("action_id") if isinstance(element, dict) else None
+        if isinstance(action_id, str) and action_id in seen:
+            chk.add(f"{path}/elements/{index}/action_id", f"duplicate action_id: {action_id}")
+        elif isinstance(action_id, str):
+            seen.add(action_id)
 
 
 def _check_context(chk: Checker, block: dict[str, Any], path: str) -> None:

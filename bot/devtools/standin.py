@@ -61,6 +61,8 @@ class SlackStandIn(StandInQueries):
             return self
         bypass_proxies_for_loopback()
         self._server = StandInServer(self._address, self._dispatcher)
+        # Keep the port, so a stop()/start() pair can stage a Slack outage at the same URL.
+        self._address = (self._address[0], int(self._server.server_address[1]))
         self._thread = threading.Thread(
             # A short poll interval keeps stop() fast; it is what shutdown() waits on.
             target=self._server.serve_forever,
@@ -95,10 +97,10 @@ class SlackStandIn(StandInQueries):
 
     @property
     def port(self) -> int:
-        """The bound TCP port (after start)."""
-        if self._server is None:
-            raise RuntimeError("SlackStandIn is not started")
-        return int(self._server.server_address[1])
+        """The TCP port (known once started; kept across stop/start)."""
+        if self._address[1] == 0:
+            raise RuntimeError("SlackStandIn has not been started yet")
+        return self._address[1]
 
     @property
     def base_url(self) -> str:

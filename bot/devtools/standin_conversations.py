@@ -100,10 +100,11 @@ def conversations_info(ws: Workspace, params: Params) -> dict[str, Any]:
 
 
 def conversations_join(ws: Workspace, params: Params) -> dict[str, Any]:
-    """conversations.join: the bot becomes a member of a known channel."""
-    channel = ws.channels.get(text_param(params, "channel") or "")
-    if channel is None:
+    """conversations.join: the bot joins; like posting, it creates an undeclared channel."""
+    channel_id = text_param(params, "channel")
+    if channel_id is None:
         return error("channel_not_found")
+    channel = ws.channel(channel_id)
     if channel["is_private"]:
         return error("method_not_supported_for_channel_type")
     channel["is_member"] = True

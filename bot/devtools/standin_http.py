@@ -99,9 +99,16 @@ class Dispatcher:
             )
             self.state.calls.append(recorded)
             self.state.changed.notify_all()
-        for listener in list(self.listeners):
-            listener(recorded)
+        self._notify(recorded)
         return reply
+
+    def _notify(self, recorded: RecordedCall) -> None:
+        """Tell listeners; a failing listener is logged and must not cost the caller its answer."""
+        for listener in list(self.listeners):
+            try:
+                listener(recorded)
+            except Exception:
+                logger.exception("stand-in call listener failed on %s", recorded.method)
 
     def _answer(self, method: str, params: Params, token: str | None) -> Reply:
         """Authenticate and run the method handler (lock held)."""
@@ -136,6 +143,8 @@ class StandInServer(ThreadingHTTPServer):
     """A threading HTTP server that knows its dispatcher."""
 
     daemon_threads = True
+    # socketserver's default backlog of 5 drops bursts of concurrent clients into 1 s SYN retries.
+    request_queue_size = 128
 
     def __init__(self, address: tuple[str, int], dispatcher: Dispatcher) -> None:
         super().__init__(address, StandInRequestHandler)

@@ -36,12 +36,19 @@ def make_client(*, token: str, base_url: str) -> WebClient:
     )
 
 
-def build_app(*, deps: SlackDeps, client: WebClient, signing_secret: str) -> App:
+def listener_pool() -> ThreadPoolExecutor:
+    """Where listeners run after their ack (Bolt's default of 5 threads is too few)."""
+    return ThreadPoolExecutor(max_workers=32, thread_name_prefix="listener")
+
+
+def build_app(
+    *, deps: SlackDeps, client: WebClient, signing_secret: str, executor: ThreadPoolExecutor
+) -> App:
     """The Bolt app with every listener registered and one error handler."""
     app = App(
         client=client,
         signing_secret=signing_secret,
-        listener_executor=ThreadPoolExecutor(max_workers=32, thread_name_prefix="listener"),
+        listener_executor=executor,
         ignoring_self_events_enabled=True,
     )
     commands.register(app, deps)

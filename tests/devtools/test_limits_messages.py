@@ -111,6 +111,11 @@ def test_duplicate_block_ids_in_a_message() -> None:
     assert "duplicate block_id: same" in check_message(blocks, None)[0]
 
 
+def test_duplicate_action_ids_within_one_actions_block() -> None:
+    blocks = [actions(button("take"), button("take")), actions(button("take"))]
+    assert _pointers(blocks) == ["/blocks/0/elements/1/action_id"]
+
+
 def test_confirm_dialog_limits() -> None:
     confirm = {
         "title": plain("t" * 100),

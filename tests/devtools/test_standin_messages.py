@@ -89,6 +89,15 @@ class TestChat:
         )
         assert client.conversations_join(channel="C_ESC")["channel"]["is_member"] is True
         assert client.chat_postMessage(channel="C_ESC", text="x")["ok"]
+        standin.add_channel("G_PRIV", "private", is_member=False, is_private=True)
+        assert api_error(lambda: client.conversations_join(channel="G_PRIV")) == (
+            "method_not_supported_for_channel_type"
+        )
+
+    def test_undeclared_channels_come_into_being_when_written(self, client: WebClient) -> None:
+        assert api_error(lambda: client.conversations_info(channel="C_NEW")) == "channel_not_found"
+        assert client.conversations_join(channel="C_NEW")["channel"]["name"] == "c_new"
+        assert client.conversations_info(channel="C_NEW")["channel"]["is_member"] is True
 
 
 class TestConversations:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import threading
 from datetime import datetime
+from urllib.error import URLError
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -173,4 +174,15 @@ def test_two_standins_run_side_by_side() -> None:
         assert one.port != two.port
         assert WebClient(token="xoxb-two", base_url=two.base_url).auth_test()["ok"]
     with pytest.raises(RuntimeError):
-        _ = one.base_url
+        _ = SlackStandIn().base_url
+
+
+def test_stop_and_start_again_on_the_same_url(standin: SlackStandIn) -> None:
+    client = WebClient(token="xoxb-test", base_url=standin.base_url, timeout=2, retry_handlers=[])
+    client.chat_postMessage(channel="C_SUPPORT", text="before")
+    standin.stop()
+    with pytest.raises(URLError):
+        client.auth_test()
+    standin.start()
+    assert client.chat_postMessage(channel="C_SUPPORT", text="after")["ok"]
+    assert [m["text"] for m in standin.messages("C_SUPPORT")] == ["before", "after"]

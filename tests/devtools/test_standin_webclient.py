@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import json
 import time
+import urllib.error
+import urllib.parse
 import urllib.request
+from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 from slack_sdk import WebClient
@@ -183,3 +186,38 @@ def test_stall_longer_than_client_timeout(standin: SlackStandIn) -> None:
         impatient.chat_postMessage(channel="C_SUPPORT", text="slow")
     # The stand-in still processes the stalled call, as Slack might after a client timeout.
     standin.wait_for("chat.postMessage", timeout=2)
+
+
+def test_invalid_json_and_unknown_path(standin: SlackStandIn) -> None:
+    answer = _post(f"{standin.base_url}chat.postMessage", b"{not json", "application/json")
+    assert answer == {"ok": False, "error": "invalid_json"}
+    root = standin.base_url.removesuffix("api/")
+    with pytest.raises(urllib.error.HTTPError) as missing:
+        urllib.request.urlopen(f"{root}elsewhere", timeout=5)
+    with missing.value:
+        assert missing.value.code == 404
+
+
+def test_a_failing_listener_does_not_cost_the_answer(
+    standin: SlackStandIn, client: WebClient, caplog: pytest.LogCaptureFixture
+) -> None:
+    def explode(call: object) -> None:
+        raise RuntimeError("listener bug")
+
+    standin.add_listener(explode)
+    assert client.auth_test()["ok"]
+    assert "listener failed" in caplog.text
+
+
+def test_concurrent_posts_get_unique_increasing_ts(
+    standin: SlackStandIn, client: WebClient
+) -> None:
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        answers = list(
+            pool.map(lambda i: client.chat_postMessage(channel="C_SUPPORT", text=str(i)), range(40))
+        )
+    stamps = [answer["ts"] for answer in answers]
+    assert len(set(stamps)) == 40
+    stored = [message["ts"] for message in standin.messages("C_SUPPORT")]
+    assert stored == sorted(stored, key=float) and set(stored) == set(stamps)
+    assert len(standin.calls_to("chat.postMessage")) == 40

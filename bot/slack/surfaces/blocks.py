@@ -20,7 +20,7 @@ HEADER_LIMIT = 150
 OPTION_LIMIT = 75
 MESSAGE_BLOCK_LIMIT = 50
 
-_USER_ID = re.compile(r"^[UWB][A-Z0-9]{2,31}$")
+_USER_ID = re.compile(r"^[UW][A-Z0-9]{2,31}$")
 # A cut must not leave half an entity (&am) or half a token (<!date^…) behind.
 _OPEN_TAIL = re.compile(r"(&[#\w]{0,8}|<[^>]*)$")
 
@@ -175,8 +175,10 @@ def line_sections(
     """Pack lines into sections of ≤ 3000 characters, in at most `max_blocks` blocks.
 
     Lines that do not fit (or pass `max_lines`) are summed up as "…and N more" in a
-    context block, for which one block of the budget is kept.
+    context block, for which one block of the budget is kept (so `max_blocks` ≥ 2).
     """
+    if max_blocks < 2:
+        raise ValueError("line_sections needs a budget of at least 2 blocks")
     chunks: list[list[str]] = [[]]
     size = 0
     shown = 0

@@ -24,12 +24,24 @@ from bot.slack.surfaces.blocks import (
     user_text,
     when,
 )
-from bot.slack.surfaces.notes import status_change_note
+from bot.slack.surfaces.notes import another_issue_note, email_route_note, status_change_note
 from bot.slack.surfaces.notices import escalation_post
+from bot.slack.surfaces.replies import help_message, list_message, status_message
 from bot.slack.text import escape, mention_group
 
-# Older callers import these from here; they live in notes.py and notices.py.
-__all__ = ["escalation_post", "filing_confirmation", "request_root", "status_change_note"]
+# Callers may import every message builder from here; the short ones live in notes.py,
+# notices.py and replies.py to keep modules small.
+__all__ = [
+    "another_issue_note",
+    "email_route_note",
+    "escalation_post",
+    "filing_confirmation",
+    "help_message",
+    "list_message",
+    "request_root",
+    "status_change_note",
+    "status_message",
+]
 
 
 def request_root(

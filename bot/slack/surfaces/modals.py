@@ -144,27 +144,11 @@ def _impact_text(priority: Priority, phrases: Mapping[Priority, str]) -> str:
 
 def _detail_blocks(filled: FilingPrefill) -> list[Json]:
     """Area, contact preference, project, kind and the one-issue tick box."""
-    areas = [option(area.label, area.value) for area in AffectedArea]
     contacts = [option(pref.label, pref.value) for pref in ContactPreference]
     kinds = [option(kind.label, kind.value) for kind in RequestKind]
-    one_issue = option(
-        "This is one issue",
-        ONE_ISSUE_VALUE,
-        description="The list in my description belongs to a single problem",
-    )
-    area_value = filled.area.value if filled.area else None
     project = text_input(max_length=PROJECT_MAX, initial=filled.project)
     return [
-        input_block(
-            Field.AREA.value,
-            "Affected area",
-            static_select(
-                action_id=Field.AREA.value,
-                placeholder="Choose a part of Kustomer",
-                options=areas,
-                initial_value=area_value,
-            ),
-        ),
+        _area(filled),
         input_block(
             Field.CONTACT.value,
             "How should we work with you?",
@@ -182,10 +166,29 @@ def _detail_blocks(filled: FilingPrefill) -> list[Json]:
             "Request type",
             choices("radio_buttons", kinds, initial=[filled.kind.value]),
         ),
-        input_block(
-            Field.ONE_ISSUE.value, "One issue", choices("checkboxes", [one_issue]), optional=True
-        ),
+        _one_issue(),
     ]
+
+
+def _area(filled: FilingPrefill) -> Json:
+    select = static_select(
+        action_id=Field.AREA.value,
+        placeholder="Choose a part of Kustomer",
+        options=[option(area.label, area.value) for area in AffectedArea],
+        initial_value=filled.area.value if filled.area else None,
+    )
+    return input_block(Field.AREA.value, "Affected area", select)
+
+
+def _one_issue() -> Json:
+    tick = option(
+        "This is one issue",
+        ONE_ISSUE_VALUE,
+        description="The list in my description belongs to a single problem",
+    )
+    return input_block(
+        Field.ONE_ISSUE.value, "One issue", choices("checkboxes", [tick]), optional=True
+    )
 
 
 def _incident_blocks(incidents: Sequence[tuple[str, str]]) -> list[Json]:

@@ -35,6 +35,7 @@ _ESCALATIONS = {
     "leadership": (":arrow_up:", "Escalated to support leadership"),
     "resolution_breach": (":red_circle:", "Resolution target passed"),
 }
+_ESCALATIONS["resolution"] = _ESCALATIONS["resolution_breach"]
 _DIGEST_LINES = 100
 
 
@@ -45,11 +46,15 @@ def reminder_notice(
     left_phrase: str,
     due_at: datetime,
     fraction: float,
-    clock: str,
+    clock: str = "",
 ) -> Message:
-    """A ping before the first-response target: who, how long is left, when it is due."""
-    clock_words = _CLOCKS.get(clock, f"{escape(clock)} clock")
-    used = f"{round(fraction * 100)}% of the target used on the {clock_words}"
+    """A ping before the first-response target: who, how long is left, when it is due.
+
+    `clock` is "business" (business hours) or "wall" (24/7); it only changes the wording.
+    """
+    used = f"{round(fraction * 100)}% of the target used"
+    if clock:
+        used += f" on the {_CLOCKS.get(clock, escape(clock) + ' clock')}"
     line = (
         f":hourglass_flowing_sand: {_who(mention)}*{request.key}* ({labels.impact(request)}) "
         f"needs a first response: {escape(left_phrase)} left, due {when(due_at)}."

@@ -100,14 +100,14 @@ def _incident_blocks(incidents: Sequence[str]) -> list[Json]:
 
 
 def list_message(requests: Sequence[tuple[SupportRequest, str]]) -> Message:
-    """The user's open requests: key, subject, impact, status and time left."""
+    """The user's requests: key, subject, impact, status and time left, link-free."""
     if not requests:
         text = f"You have no open requests. File one with `{COMMAND}`."
         return Message(text=text, blocks=[section(text)])
     lines = [request_line(request, left) for request, left in requests]
-    blocks = [header(f"Your open requests ({len(requests)})")]
+    blocks = [header(f"Your requests ({len(requests)})")]
     blocks += line_sections(lines, max_blocks=MESSAGE_BLOCK_LIMIT - 1, max_lines=LIST_REQUESTS)
-    return Message(text=f"You have {len(requests)} open requests.", blocks=blocks)
+    return Message(text=f"Your requests ({len(requests)})", blocks=blocks)
 
 
 def request_line(request: SupportRequest, left_phrase: str) -> str:

@@ -142,7 +142,8 @@ def test_several_issues_are_refused_inline() -> None:
 
 
 def test_ticking_one_issue_accepts_the_list() -> None:
-    form = parse_filing(state(description=_text(SEVERAL), one_issue=_ticks("one_issue")), route=CHAT)
+    values = state(description=_text(SEVERAL), one_issue=_ticks("one_issue"))
+    form = parse_filing(values, route=CHAT)
     assert isinstance(form, FilingForm)
     assert form.one_issue is True
     assert form.description == SEVERAL

@@ -1,0 +1,124 @@
+"""A whole bot on loopback: the Slack stand-in, the app served over real HTTP, a driver.
+
+Used by the end-to-end tests and by `python -m bot demo`.
+"""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass, field
+from typing import Any
+
+from bot.clock import Clock
+from bot.config import Settings, load_settings
+from bot.devtools.driver import SlackDriver
+from bot.devtools.standin import SlackStandIn
+from bot.runtime import Runtime, build_runtime
+from bot.slack.server import make_server
+
+SIGNING_SECRET = "standin-signing-secret"
+BOT_TOKEN = "xoxb-standin"
+TEAM_ID = "T0001"
+
+
+@dataclass(frozen=True)
+class Cast:
+    """The people and places of the stand-in workspace."""
+
+    admin: str = "U_ADA"
+    customer: str = "U_CARL"
+    engineer: str = "U_ERIN"
+    engineer2: str = "U_ELI"
+    oncall: str = "U_OLGA"
+    support_channel: str = "C_SUPPORT"
+    oncall_channel: str = "C_ONCALL"
+    escalation_channel: str = "C_ESCALATION"
+    email_channel: str = "C_EMAIL"
+    support_group: str = "S_SUPPORT"
+    oncall_group: str = "S_ONCALL"
+
+    names: dict[str, str] = field(
+        default_factory=lambda: {
+            "U_ADA": "ada (customer admin)",
+            "U_CARL": "carl (customer)",
+            "U_ERIN": "erin (support)",
+            "U_ELI": "eli (support)",
+            "U_OLGA": "olga (on-call)",
+        }
+    )
+
+
+CAST = Cast()
+
+
+def populate(standin: SlackStandIn, cast: Cast = CAST) -> None:
+    """Users, user groups and channels of the stand-in workspace."""
+    standin.add_user(cast.admin, name="ada", is_admin=True)
+    standin.add_user(cast.customer, name="carl")
+    standin.add_user(cast.engineer, name="erin")
+    standin.add_user(cast.engineer2, name="eli")
+    standin.add_user(cast.oncall, name="olga")
+    standin.add_usergroup(
+        cast.support_group, "support", [cast.engineer, cast.engineer2, cast.oncall]
+    )
+    standin.add_usergroup(cast.oncall_group, "oncall", [cast.oncall])
+    standin.add_channel(cast.support_channel, "support")
+    standin.add_channel(cast.oncall_channel, "support-oncall")
+    standin.add_channel(cast.escalation_channel, "support-escalations")
+    standin.add_channel(cast.email_channel, "support-email")
+
+
+def harness_settings(standin: SlackStandIn, *, database_url: str, **overrides: Any) -> Settings:
+    """Settings pointing the bot at the stand-in."""
+    values: dict[str, Any] = {
+        "slack_bot_token": BOT_TOKEN,
+        "slack_signing_secret": SIGNING_SECRET,
+        "slack_app_token": None,
+        "slack_api_url": standin.base_url,
+        "database_url": database_url,
+        "support_channel_id": CAST.support_channel,
+        "oncall_channel_id": CAST.oncall_channel,
+        "escalation_channel_id": CAST.escalation_channel,
+        "email_intake_channel_id": CAST.email_channel,
+        "support_usergroup_id": CAST.support_group,
+        "oncall_usergroup_id": CAST.oncall_group,
+        "support_email": "support@kustomer.example",
+        "scheduler_tick_seconds": 0.2,
+    }
+    values.update(overrides)
+    return load_settings(_env_file=None, **values)
+
+
+class Harness:
+    """Stand-in + app over HTTP (waitress on loopback) + signed driver."""
+
+    def __init__(self, *, database_url: str, clock: Clock | None = None, **overrides: Any):
+        self.standin = SlackStandIn(bot_token=BOT_TOKEN, team_id=TEAM_ID).start()
+        populate(self.standin)
+        self.settings = harness_settings(self.standin, database_url=database_url, **overrides)
+        self.runtime: Runtime = build_runtime(self.settings, clock=clock)
+        self.server = make_server(self.runtime.wsgi, host="127.0.0.1", port=0)
+        self._thread = threading.Thread(target=self.server.run, name="app-http", daemon=True)
+        self._thread.start()
+        port = self.server.effective_port
+        self.driver = SlackDriver(
+            base_url=f"http://127.0.0.1:{port}/slack/events",
+            signing_secret=SIGNING_SECRET,
+            team_id=TEAM_ID,
+            response_url_base=self.standin.response_url_base,
+        )
+        self.app_url = f"http://127.0.0.1:{port}"
+
+    @property
+    def cast(self) -> Cast:
+        return CAST
+
+    def start_scheduler(self) -> None:
+        self.runtime.scheduler.start()
+
+    def stop(self) -> None:
+        """Stop the scheduler, the HTTP server and the stand-in; release the database."""
+        self.server.close()
+        self._thread.join(timeout=5)
+        self.runtime.close()
+        self.standin.stop()

@@ -1,0 +1,246 @@
+"""The request's root message and the requester's filing confirmation."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from surface_checks import (
+    HOSTILE,
+    NOW,
+    all_text,
+    assert_no_live_tokens,
+    assert_valid_message,
+    block,
+    elements_by_action,
+    make_request,
+)
+
+from bot.slack.ids import Action, Block
+from bot.slack.surfaces.blocks import Message
+from bot.slack.surfaces.messages import filing_confirmation, request_root
+
+OPEN_ACTIONS = [
+    Action.TAKE,
+    Action.CHANGE_PRIORITY,
+    Action.WAIT_ON_CUSTOMER,
+    Action.ESCALATE_DEVELOPMENT,
+    Action.ESCALATE_LEADERSHIP,
+    Action.RESOLVE,
+    Action.REPORT_ANOTHER,
+]
+
+
+def _root(**overrides: Any) -> Message:
+    message = request_root(make_request(**overrides), due_phrase="in 45 min")
+    assert_valid_message(message)
+    return message
+
+
+def _actions(message: Message) -> list[dict[str, Any]]:
+    elements: list[dict[str, Any]] = block(message.blocks, Block.REQUEST_ACTIONS)["elements"]
+    return elements
+
+
+def _fields(message: Message, block_index: int) -> dict[str, str]:
+    texts = [f["text"] for f in message.blocks[block_index]["fields"]]
+    return dict(text.split("\n", 1) for text in texts)
+
+
+def _summary(message: Message) -> dict[str, str]:
+    fields = block(message.blocks, Block.REQUEST_SUMMARY)["fields"]
+    return dict(f["text"].split("\n", 1) for f in fields)
+
+
+def _clocks(message: Message) -> dict[str, str]:
+    summary = message.blocks.index(block(message.blocks, Block.REQUEST_SUMMARY))
+    return _fields(message, summary + 1)
+
+
+def test_new_request_root() -> None:
+    message = _root()
+    assert message.blocks[0] == {
+        "type": "header",
+        "text": {"type": "plain_text", "text": "KS-1042 · Inbox does not load", "emoji": True},
+    }
+    assert _summary(message) == {
+        "*Impact*": "High",
+        "*Status*": "New",
+        "*Requester*": "<@U0REQUESTER>",
+        "*Assignee*": "Unassigned",
+        "*Area*": "Email",
+        "*Contact preference*": "In this Slack thread",
+        "*Kind*": "Problem report",
+        "*Intake*": "Chat",
+    }
+    due = int(NOW.add(hours=1).timestamp())
+    clocks = _clocks(message)
+    assert clocks["*First response due*"].startswith(f"<!date^{due}^")
+    assert clocks["*First response due*"].endswith("(in 45 min)")
+    assert clocks["*Resolution*"].startswith("Due <!date^")
+    assert "Since 9:00 the inbox shows a spinner" in all_text(message.blocks)
+    assert message.text == "KS-1042 · High · Inbox does not load"
+
+
+def test_actions_carry_the_request_id() -> None:
+    elements = _actions(_root())
+    assert [e["action_id"] for e in elements] == OPEN_ACTIONS
+    assert elements[0]["text"]["text"] == "Take it"
+    for element in elements:
+        if element["type"] == "button":
+            assert element["value"] == "42"
+    select = elements_by_action(elements)[Action.CHANGE_PRIORITY]
+    assert [o["value"] for o in select["options"]] == [
+        "42:low", "42:medium", "42:high", "42:critical"
+    ]
+    assert select["initial_option"]["value"] == "42:high"
+    resolve = elements_by_action(elements)[Action.RESOLVE]
+    assert resolve["style"] == "primary"
+    assert resolve["confirm"]["confirm"]["text"] == "Resolve"
+
+
+def test_assigned_request_offers_reassignment() -> None:
+    message = _root(assignee_id="U0ENGINEER", status="in_progress")
+    assert _actions(message)[0]["text"]["text"] == "Reassign to me"
+    assert _summary(message)["*Assignee*"] == "<@U0ENGINEER>"
+    owner = request_root(
+        make_request(assignee_id="U0ENGINEER", project="Migration"),
+        due_phrase="",
+        project_owner=True,
+    )
+    assert _summary(owner)["*Assignee*"] == "<@U0ENGINEER> (project owner)"
+    assert _summary(owner)["*Project*"] == "Migration"
+
+
+def test_waiting_on_customer_flips_the_button_and_pauses_resolution() -> None:
+    message = _root(status="waiting_on_customer", resolution_paused_since=NOW)
+    ids = [e["action_id"] for e in _actions(message)]
+    assert Action.CUSTOMER_REPLIED in ids
+    assert Action.WAIT_ON_CUSTOMER not in ids
+    assert _clocks(message)["*Resolution*"] == "paused — waiting on customer"
+
+
+def test_escalations_hide_their_buttons() -> None:
+    message = _root(
+        status="escalated_to_development",
+        escalated_to_development_at=NOW,
+        escalated_to_leadership_at=NOW,
+    )
+    ids = [e["action_id"] for e in _actions(message)]
+    assert Action.ESCALATE_DEVELOPMENT not in ids
+    assert Action.ESCALATE_LEADERSHIP not in ids
+    assert Action.RESOLVE in ids
+    resolution = _clocks(message)["*Resolution*"]
+    assert resolution == "escalated to Development — off the resolution clock"
+
+
+def test_responded_and_breached() -> None:
+    message = _root(first_responded_at=NOW.add(hours=2), breached_at=NOW.add(hours=1))
+    clocks = _clocks(message)
+    assert clocks["*First response*"].startswith("Responded <!date^")
+    assert "*BREACHED* <!date^" in clocks["*First response*"]
+    late = _root(breached_at=NOW.add(hours=1), resolution_breached_at=NOW.add(days=6))
+    assert "*BREACHED*" in _clocks(late)["*First response due*"]
+    assert "*BREACHED*" in _clocks(late)["*Resolution*"]
+
+
+def test_resolved_request_only_offers_another_issue() -> None:
+    message = _root(status="resolved", resolved_at=NOW.add(days=1))
+    assert [e["action_id"] for e in _actions(message)] == [Action.REPORT_ANOTHER]
+    assert _actions(message)[0]["value"] == "42"
+    assert _clocks(message)["*Resolution*"].startswith("Resolved <!date^")
+
+
+def test_critical_pages_on_call_until_answered() -> None:
+    request = make_request(priority="critical")
+    message = request_root(request, due_phrase="in 15 min", oncall_group_id="S0ONCALL")
+    assert_valid_message(message)
+    assert "<!subteam^S0ONCALL>" in message.blocks[1]["text"]["text"]
+    assert "on-call" in message.blocks[1]["text"]["text"]
+    answered = request_root(
+        make_request(priority="critical", first_responded_at=NOW),
+        due_phrase="",
+        oncall_group_id="S0ONCALL",
+    )
+    assert "<!subteam^" not in str(answered.blocks)
+    high = request_root(make_request(), due_phrase="", oncall_group_id="S0ONCALL")
+    assert "<!subteam^" not in str(high.blocks)
+
+
+def test_email_intake_and_incident_link() -> None:
+    message = _root(intake_channel="email", priority="medium", incident_id="inc_4x9k")
+    assert _summary(message)["*Intake*"] == "Email"
+    assert "inc_4x9k" in all_text(message.blocks)
+
+
+def test_user_text_is_escaped_everywhere() -> None:
+    message = _root(
+        subject=HOSTILE, description=HOSTILE, project=HOSTILE, requester_name=HOSTILE,
+        requester_id="not-a-user-id",
+    )
+    assert_no_live_tokens(message.blocks)
+    assert_no_live_tokens(message.text)
+    assert "&lt;!channel&gt;" in message.blocks[0]["text"]["text"]
+
+
+def test_worst_case_sizes_fit() -> None:
+    message = _root(
+        subject="&" * 150,
+        description="<" * 3000,
+        project="&" * 120,
+        priority="critical",
+        breached_at=NOW,
+        resolution_breached_at=NOW,
+        incident_id="i" * 64,
+    )
+    assert len(message.blocks[0]["text"]["text"]) <= 150
+    assert_no_live_tokens(message.blocks)
+
+
+def test_unknown_stored_values_do_not_crash() -> None:
+    message = _root(priority="urgent", status="weird", area="<!here>", contact="?", kind="?")
+    assert _summary(message)["*Impact*"] == "urgent"
+    assert "initial_option" not in elements_by_action(_actions(message))[Action.CHANGE_PRIORITY]
+    assert_no_live_tokens(message.blocks)
+
+
+def test_filing_confirmation() -> None:
+    request = make_request()
+    link = "https://acme.slack.com/archives/C0SUPPORT/p1700000000000100"
+    message = filing_confirmation(request, permalink=link, due_phrase="in 1 h")
+    assert_valid_message(message)
+    text = all_text(message.blocks)
+    assert "*KS-1042*" in text
+    assert "<#C0SUPPORT>" in text
+    assert f"<!date^{int(NOW.add(hours=1).timestamp())}^" in text
+    assert "(in 1 h)" in text
+    button = elements_by_action(message.blocks)[Action.OPEN_CONVERSATION]
+    assert button["url"] == link
+    assert "KS-1042" in message.text
+
+
+@pytest.mark.parametrize("permalink", [None, "", "javascript:alert(1)"])
+def test_filing_confirmation_without_a_usable_link(permalink: str | None) -> None:
+    message = filing_confirmation(make_request(), permalink=permalink, due_phrase="")
+    assert_valid_message(message)
+    assert [b["type"] for b in message.blocks] == ["section"]
+
+
+def test_filing_confirmation_says_critical_and_email() -> None:
+    critical = filing_confirmation(make_request(priority="critical"), permalink=None, due_phrase="")
+    email = filing_confirmation(
+        make_request(intake_channel="email", priority="medium"), permalink=None, due_phrase=""
+    )
+    assert "on-call" in all_text(critical.blocks)
+    assert "*Medium*" in all_text(email.blocks)
+
+
+def test_filing_confirmation_escapes() -> None:
+    message = filing_confirmation(
+        make_request(subject=HOSTILE, slack_channel_id="<!channel>"),
+        permalink=None,
+        due_phrase="<!here>",
+    )
+    assert_no_live_tokens(message.blocks)
+    assert "<!here>" not in str(message.blocks)
+    assert_valid_message(message)
