@@ -55,7 +55,11 @@ class Scheduler:
         if report.claimed:
             log.info(
                 "tick: %s claimed, %s delivered, %s skipped, %s retried, %s failed",
-                report.claimed, report.delivered, report.skipped, report.retried, report.failed,
+                report.claimed,
+                report.delivered,
+                report.skipped,
+                report.retried,
+                report.failed,
             )
         return report
 

@@ -34,7 +34,7 @@ def run(args: argparse.Namespace) -> int:
         from slack_bolt.adapter.socket_mode import SocketModeHandler
 
         log.info("connecting to Slack in Socket Mode")
-        SocketModeHandler(runtime.app, settings.secret("SLACK_APP_TOKEN")).start()
+        SocketModeHandler(runtime.app, settings.secret("SLACK_APP_TOKEN")).start()  # type: ignore[no-untyped-call]
         return 0
     from bot.slack.server import serve
 

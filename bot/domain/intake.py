@@ -18,10 +18,12 @@ _STEP_VERBS = frozenset(
     }
 )
 # Headings whose list is detail of one issue (steps, expectations, setup), not issues.
+# Anchored at the heading's start, so "Problems with the new version:" stays neutral.
 _DETAIL_HEADING = re.compile(
-    r"\b(?:steps?|reproduc\w*|repro|expected|actual|environment|details?|setup|"
-    r"config\w*|tried|attempted|troubleshooting|workarounds?|symptoms?|logs?|"
-    r"examples?|context|timeline|browsers?|versions?)\b"
+    r"^(?:(?:what|things|how)\s+)?(?:(?:i|we)\s*(?:have\s+|ve\s+)?)?(?:to\s+)?"
+    r"(?:steps?|reproduc\w*|repro|expected|actual|environment|details?|setup|config\w*|"
+    r"tried|attempted|troubleshooting|workarounds?|symptoms?|logs?|examples?|context|"
+    r"timeline|browsers?|versions?|system|devices?)\b"
 )
 _MIN_WORDS = 3
 _MIN_CHARS = 12
@@ -65,7 +67,7 @@ def _is_issue(content: str, number: str | None) -> bool:
 
 def _is_detail_heading(line: str) -> bool:
     """A heading line (short or ending with ':') naming detail of a single issue."""
-    heading = line.strip("#*_ ").lower()
+    heading = _APOSTROPHE.sub("", line.strip("#*_ ").lower())
     if not heading.endswith(":") and len(heading.split()) > 8:
         return False
     return bool(_DETAIL_HEADING.search(heading))

@@ -13,10 +13,9 @@ from sqlmodel import Session
 
 from bot.db.models import SupportRequest, TimerKind
 from bot.db.repositories import cancel_timers, schedule_timer
-from bot.domain.requests import Priority, RequestStatus
 from bot.domain.instants import as_instant as _at
+from bot.domain.requests import Priority, RequestStatus
 from bot.domain.sla import CRITICAL_UPDATE_INTERVAL, SlaPolicy
-
 
 # Escalations of a breach that already happened are not clock timers: nothing cancels them.
 CLOCK_TIMERS = tuple(
@@ -26,7 +25,9 @@ CLOCK_TIMERS = tuple(
 )
 
 
-def reschedule(session: Session, *, request: SupportRequest, policy: SlaPolicy, now: DateTime) -> None:
+def reschedule(
+    session: Session, *, request: SupportRequest, policy: SlaPolicy, now: DateTime
+) -> None:
     """Bump the request's version and schedule every timer its clocks now call for."""
     request.version += 1
     request.updated_at = now
@@ -87,7 +88,9 @@ def _schedule_update_nudge(session: Session, request: SupportRequest, now: DateT
     ):
         return
     last = _at(request.last_engineer_reply_at or request.first_responded_at)
-    _add(session, request, TimerKind.CRITICAL_UPDATE, max(last + CRITICAL_UPDATE_INTERVAL, now), now)
+    _add(
+        session, request, TimerKind.CRITICAL_UPDATE, max(last + CRITICAL_UPDATE_INTERVAL, now), now
+    )
 
 
 def _add(
@@ -112,5 +115,3 @@ def _add(
 def _id(request: SupportRequest) -> int:
     assert request.id is not None, "request must be flushed before scheduling"
     return request.id
-
-

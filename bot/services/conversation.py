@@ -78,7 +78,11 @@ def _move_to_oncall(desk: Desk, change: Change) -> Change:
     link = desk.messenger.permalink(moved)
     where = f"<{link}|the on-call channel>" if link else "the on-call channel"
     desk.messenger.note(old, f"Raised to Critical: this request continues in {where}.")
-    return Change(request=moved, note=change.note, moved_from=(old.slack_channel_id or "", old.thread_ts or ""))
+    return Change(
+        request=moved,
+        note=change.note,
+        moved_from=(old.slack_channel_id or "", old.thread_ts or ""),
+    )
 
 
 def wait_on_customer(desk: Desk, *, request_id: int, user_id: str) -> Change:
@@ -163,9 +167,7 @@ def resolve(desk: Desk, *, request_id: int, user_id: str) -> Change:
     return _apply(desk, request_id=request_id, actor_id=user_id, kind="resolved", mutate=mutate)
 
 
-def _apply(
-    desk: Desk, *, request_id: int, actor_id: str, kind: str, mutate: Mutation
-) -> Change:
+def _apply(desk: Desk, *, request_id: int, actor_id: str, kind: str, mutate: Mutation) -> Change:
     """Run one change under the request's row lock, reschedule, then tell Slack."""
     now = desk.clock.now()
     with desk.db.session() as session:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass
 
+from pendulum import DateTime
 from pydantic import BaseModel, Field
 
 from bot.db.models import SupportRequest
@@ -108,7 +109,7 @@ def _store(desk: Desk, *, draft: RequestDraft, delivery_key: str) -> Filed:
     return Filed(request=request, duplicate=False)
 
 
-def _new_request(draft: RequestDraft, *, now: object) -> SupportRequest:
+def _new_request(draft: RequestDraft, *, now: DateTime) -> SupportRequest:
     return SupportRequest(
         team_id=draft.team_id,
         requester_id=draft.requester_id,

@@ -48,9 +48,7 @@ class ReplyResult:
 def record_reply(desk: Desk, *, reply: Reply) -> ReplyResult:
     """Stop the first-response clock on an engineer's first reply; spot a second issue."""
     with desk.db.session() as session:
-        found = get_by_conversation(
-            session, channel_id=reply.channel_id, thread_ts=reply.thread_ts
-        )
+        found = get_by_conversation(session, channel_id=reply.channel_id, thread_ts=reply.thread_ts)
         if found is None:
             return ReplyResult(ReplyOutcome.NOT_A_REQUEST)
         if found.status == RequestStatus.RESOLVED:

@@ -181,5 +181,3 @@ def _notice(
     decision.notices.append(
         Notice(kind=kind, request=request, timer_ids=ids, due_at=due, fraction=fraction)
     )
-
-

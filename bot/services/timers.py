@@ -69,9 +69,7 @@ def _decide(
     notices: list[Notice] = []
     for request_id, own in by_request.items():
         with desk.db.session() as session:
-            notices.extend(
-                _decide_one(desk, session, request_id, own, now, worker_id, report)
-            )
+            notices.extend(_decide_one(desk, session, request_id, own, now, worker_id, report))
     return notices
 
 
@@ -102,9 +100,7 @@ def _decide_one(
             now=now,
         )
     for notice in decision.notices:
-        append_event(
-            session, request_id=request_id, at=now, kind=f"notice_{notice.kind.value}"
-        )
+        append_event(session, request_id=request_id, at=now, kind=f"notice_{notice.kind.value}")
     session.add(request)
     return decision.notices
 
@@ -171,4 +167,4 @@ def _finish_ids(
         )
 
 
-__all__ = ["TimerKind", "TickReport", "run_tick"]
+__all__ = ["TickReport", "TimerKind", "run_tick"]

@@ -22,8 +22,8 @@ from bot.domain.sla import format_duration
 from bot.services.desk import Routing
 from bot.services.notices import Delivery, DeliveryFailed, Notice, NoticeKind
 from bot.slack.notifier import SlackMessenger
-from bot.slack.surfaces.blocks import Message
 from bot.slack.surfaces import notices as render
+from bot.slack.surfaces.blocks import Message
 from bot.slack.text import mention_group, mention_user
 
 log = logging.getLogger(__name__)
@@ -171,4 +171,6 @@ def _failure(error: Exception) -> DeliveryFailed:
     code = ""
     if isinstance(error, SlackApiError):
         code = str(error.response.get("error") or "")
-    return DeliveryFailed(f"{type(error).__name__}: {code or error}", permanent=code in PERMANENT_ERRORS)
+    return DeliveryFailed(
+        f"{type(error).__name__}: {code or error}", permanent=code in PERMANENT_ERRORS
+    )

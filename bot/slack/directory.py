@@ -49,9 +49,7 @@ class SlackDirectory:
         if cached and now - cached[0] < CACHE_TTL:
             return cached[1]
         user = self._client.users_info(user=user_id)["user"]
-        admin = bool(
-            user.get("is_admin") or user.get("is_owner") or user.get("is_primary_owner")
-        )
+        admin = bool(user.get("is_admin") or user.get("is_owner") or user.get("is_primary_owner"))
         with self._lock:
             self._admins[user_id] = (now, admin)
         return admin

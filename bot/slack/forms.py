@@ -26,8 +26,7 @@ DESCRIPTION_MAX = 3000
 PROJECT_MAX = 120
 ONE_ISSUE_VALUE = "one_issue"
 SEVERAL_ISSUES = (
-    "This lists several issues. File each as its own request, "
-    "or tick “This is one issue”."
+    "This lists several issues. File each as its own request, or tick “This is one issue”."
 )
 PREFILL_VALUE_MAX = 2000
 # Status-page incident ids are short and plain; anything else is not offered or accepted.
@@ -76,9 +75,7 @@ class FilingMetadata(BaseModel):
             return cls()
 
 
-def parse_filing(
-    values: Mapping[str, Any], *, route: IntakeChannel
-) -> FilingForm | dict[str, str]:
+def parse_filing(values: Mapping[str, Any], *, route: IntakeChannel) -> FilingForm | dict[str, str]:
     """The submitted form, or Slack's inline errors as {block_id: message}."""
     subject = (_value(values, Field.SUBJECT) or "").strip()
     description = (_value(values, Field.DESCRIPTION) or "").strip()

@@ -26,9 +26,7 @@ class BotWsgiApp:
         self._metrics = make_wsgi_app()
         self._health = health
 
-    def __call__(
-        self, environ: WSGIEnvironment, start_response: StartResponse
-    ) -> Iterable[bytes]:
+    def __call__(self, environ: WSGIEnvironment, start_response: StartResponse) -> Iterable[bytes]:
         path = environ.get("PATH_INFO", "")
         if path == SLACK_PATH:
             return self._slack(environ, start_response)

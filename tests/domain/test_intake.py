@@ -24,6 +24,10 @@ SEVERAL = {
         "Two things are wrong since the update.\n\n"
         "- The sidebar counters are wrong\n- Snoozed conversations never wake up"
     ),
+    "heading mentions a version": (
+        "Hi team, we noticed these problems with the new version:\n"
+        "- the inbox fails to load\n- exports time out"
+    ),
     "long item without many words": "- Authentication-failure\n- Synchronisation-error",
 }
 
@@ -65,6 +69,12 @@ ONE = {
     "inline numbering": "Steps: 1. open the inbox 2. click a conversation 3. it crashes",
     "decimal numbers": "1.5 seconds of latency per request\n2.5 seconds when exporting data",
     "signature dash": "The inbox is down for everyone.\n\n- Rita\n- Sent from my phone",
+    "how to reproduce": (
+        "How to reproduce:\n- an admin opens the reports page\n- the admin picks last month"
+    ),
+    "what we've tried": (
+        "What we\u2019ve tried:\n- clearing the browser cache\n- logging out and back in again"
+    ),
     "symptoms of one issue": (
         "Symptoms:\n- the sidebar never finishes loading\n- search returns nothing at all"
     ),

@@ -47,9 +47,7 @@ def open_modal(world: Harness, user_id: str) -> dict[str, Any]:
 
 def submit(world: Harness, user_id: str, view: dict[str, Any], **values: Any) -> Any:
     """Submit the modal with the given field values; returns the HTTP response."""
-    return world.driver.view_submission(
-        user_id=user_id, view=view, values=filing_values(**values)
-    )
+    return world.driver.view_submission(user_id=user_id, view=view, values=filing_values(**values))
 
 
 def file(world: Harness, user_id: str, **values: Any) -> dict[str, Any]:
@@ -62,8 +60,9 @@ def file(world: Harness, user_id: str, **values: Any) -> dict[str, Any]:
     assert response.body in ("", "{}"), response.body
     world.standin.wait_for(
         "chat.postMessage",
-        predicate=lambda call: call.params.get("channel") in channels
-        and not call.params.get("thread_ts"),
+        predicate=lambda call: (
+            call.params.get("channel") in channels and not call.params.get("thread_ts")
+        ),
         count=before + 1,
     )
     newest = [m for channel in channels for m in roots(world, channel)]
@@ -77,6 +76,4 @@ def roots(world: Harness, channel: str) -> list[dict[str, Any]]:
 
 def thread_replies(world: Harness, root: dict[str, Any]) -> list[dict[str, Any]]:
     """Replies in a root message's thread (without the root)."""
-    return [
-        m for m in world.standin.thread(root["channel"], root["ts"]) if m["ts"] != root["ts"]
-    ]
+    return [m for m in world.standin.thread(root["channel"], root["ts"]) if m["ts"] != root["ts"]]

@@ -49,5 +49,7 @@ def test_a_retried_submission_adds_nothing(world: Harness) -> None:
     again = submit(world, world.cast.admin, view, impact="low")
 
     assert first.status == again.status == 200
-    roots = [m for m in world.standin.messages(world.cast.support_channel) if not m.get("thread_ts")]
+    roots = [
+        m for m in world.standin.messages(world.cast.support_channel) if not m.get("thread_ts")
+    ]
     assert len(roots) == 1

@@ -48,7 +48,9 @@ def register(app: App, deps: SlackDeps) -> None:
             _note(client, event, reason="not_a_request")
 
 
-def _file_email(deps: SlackDeps, client: WebClient, body: dict[str, Any], event: dict[str, Any]) -> None:
+def _file_email(
+    deps: SlackDeps, client: WebClient, body: dict[str, Any], event: dict[str, Any]
+) -> None:
     """A new top-level message in the email-intake channel becomes a Medium request."""
     if event.get("subtype") not in ALLOWED_SUBTYPES | {"bot_message"}:
         return
