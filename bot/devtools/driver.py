@@ -132,8 +132,18 @@ class SlackDriver(SignedTransport):
         selected_option: dict[str, Any] | None = None,
         message: dict[str, Any] | None = None,
         action_type: str | None = None,
+        values: StateValues | None = None,
     ) -> DriverResponse:
-        """A click or choice on a message (channel_id + message_ts) or in a view (view)."""
+        """A click or choice on a message (message, or channel_id + message_ts) or in a view.
+
+        With `message` (e.g. from the stand-in) or `view`, the block_id and element type
+        are looked up from its blocks; `values` fills a view's state.values.
+        """
+        if message is not None:
+            channel_id = channel_id or message.get("channel")
+            message = {k: v for k, v in message.items() if k != "channel"}
+        if view is not None and values is not None:
+            view = {**view, "state": {"values": values}}
         blocks = (view or message or {}).get("blocks")
         found_block_id, element = payloads.find_action(blocks, action_id)
         payload = payloads.interaction_base(

@@ -139,7 +139,7 @@ def test_file_a_request_end_to_end(standin: SlackStandIn, driver: SlackDriver) -
     assert root["text"] == "New request: Email is down"
     assert check_message(root["blocks"], root["text"]) == []
 
-    driver.block_action(user_id="UENG", action_id="take", channel_id="C_SUPPORT", message=root)
+    driver.block_action(user_id="UENG", action_id="take", message=root)
     [taken] = standin.messages("C_SUPPORT")
     assert taken["text"] == "Taken by UENG" and taken["blocks"] == root["blocks"]
     assert standin.calls_to("chat.update")[0].params["ts"] == root["ts"]

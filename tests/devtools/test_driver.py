@@ -169,12 +169,18 @@ def test_block_action_on_a_message_finds_block_id(driver: SlackDriver, app: Fake
 def test_block_action_in_a_view_with_selected_option(driver: SlackDriver, app: FakeApp) -> None:
     view = {"id": "V9", "type": "modal", "blocks": []}
     choice = {"text": {"type": "plain_text", "text": "High"}, "value": "high"}
+    typed = SlackDriver.state("subject", "value", value="half-typed")
     driver.block_action(
-        user_id="U2", action_id="impact", block_id="b", view=view, selected_option=choice
+        user_id="U2",
+        action_id="impact",
+        block_id="b",
+        view=view,
+        selected_option=choice,
+        values=typed,
     )
     payload = app.received[0].payload()
     assert payload["container"] == {"type": "view", "view_id": "V9"}
-    assert payload["view"]["id"] == "V9"
+    assert payload["view"]["id"] == "V9" and payload["view"]["state"]["values"] == typed
     assert payload["actions"][0]["selected_option"] == choice
     assert payload["actions"][0]["type"] == "static_select"
 
