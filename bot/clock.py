@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import threading
 import time
+from collections.abc import Callable
 from typing import Protocol
 
 import pendulum
@@ -42,10 +43,20 @@ class SimulatedClock:
         self.start = start.in_timezone("UTC")
         self.speed = speed
         self._origin = time.monotonic()
+        self._skipped = 0.0
+        self._lock = threading.Lock()
 
     def now(self) -> DateTime:
-        elapsed = (time.monotonic() - self._origin) * self.speed
+        with self._lock:
+            elapsed = (time.monotonic() - self._origin) * self.speed + self._skipped
         return self.start.add(microseconds=int(elapsed * 1_000_000))
+
+    def jump_to(self, instant: DateTime) -> None:
+        """Skip ahead to `instant` (the demo skips quiet hours); never goes back."""
+        gap = (instant - self.now()).total_seconds()
+        if gap > 0:
+            with self._lock:
+                self._skipped += gap
 
     def sleep(self, seconds: float) -> None:
         time.sleep(max(0.0, seconds) / self.speed)
@@ -88,3 +99,13 @@ def real_time() -> float:
 def real_sleep(seconds: float) -> None:
     """Wait real seconds (pacing against Slack's real-time limits)."""
     time.sleep(max(0.0, seconds))
+
+
+def poll_until(condition: Callable[[], bool], *, timeout: float, every: float = 0.02) -> bool:
+    """Check `condition` until it holds or `timeout` real seconds pass; returns whether it held."""
+    deadline = time.monotonic() + timeout
+    while not condition():
+        if time.monotonic() > deadline:
+            return False
+        time.sleep(every)
+    return True

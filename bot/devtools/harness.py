@@ -25,25 +25,25 @@ TEAM_ID = "T0001"
 class Cast:
     """The people and places of the stand-in workspace."""
 
-    admin: str = "U_ADA"
-    customer: str = "U_CARL"
-    engineer: str = "U_ERIN"
-    engineer2: str = "U_ELI"
-    oncall: str = "U_OLGA"
-    support_channel: str = "C_SUPPORT"
-    oncall_channel: str = "C_ONCALL"
-    escalation_channel: str = "C_ESCALATION"
-    email_channel: str = "C_EMAIL"
-    support_group: str = "S_SUPPORT"
-    oncall_group: str = "S_ONCALL"
+    admin: str = "U0ADA"
+    customer: str = "U0CARL"
+    engineer: str = "U0ERIN"
+    engineer2: str = "U0ELI"
+    oncall: str = "U0OLGA"
+    support_channel: str = "C0SUPPORT"
+    oncall_channel: str = "C0ONCALL"
+    escalation_channel: str = "C0ESCALATE"
+    email_channel: str = "C0EMAIL"
+    support_group: str = "S0SUPPORT"
+    oncall_group: str = "S0ONCALL"
 
     names: dict[str, str] = field(
         default_factory=lambda: {
-            "U_ADA": "ada (customer admin)",
-            "U_CARL": "carl (customer)",
-            "U_ERIN": "erin (support)",
-            "U_ELI": "eli (support)",
-            "U_OLGA": "olga (on-call)",
+            "U0ADA": "ada (customer admin)",
+            "U0CARL": "carl (customer)",
+            "U0ERIN": "erin (support)",
+            "U0ELI": "eli (support)",
+            "U0OLGA": "olga (on-call)",
         }
     )
 
@@ -112,6 +112,11 @@ class Harness:
     @property
     def cast(self) -> Cast:
         return CAST
+
+    @property
+    def clock(self) -> Clock:
+        """The bot's clock (a ManualClock in the end-to-end tests)."""
+        return self.runtime.clock
 
     def start_scheduler(self) -> None:
         self.runtime.scheduler.start()

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import logging
-from concurrent.futures import ThreadPoolExecutor
-from typing import Any
+import threading
+from collections.abc import Callable
+from concurrent.futures import Future, ThreadPoolExecutor
+from typing import Any, ParamSpec, TypeVar
 
 from slack_bolt import App, BoltResponse
 from slack_sdk import WebClient
@@ -36,9 +38,44 @@ def make_client(*, token: str, base_url: str) -> WebClient:
     )
 
 
-def listener_pool() -> ThreadPoolExecutor:
+P = ParamSpec("P")
+T = TypeVar("T")
+
+
+class ListenerPool(ThreadPoolExecutor):
+    """Bolt's listener executor, which can also tell when every listener it was given is done."""
+
+    def __init__(self, max_workers: int) -> None:
+        super().__init__(max_workers=max_workers, thread_name_prefix="listener")
+        self._idle = threading.Condition()
+        self._running = 0
+
+    def submit(self, fn: Callable[P, T], /, *args: P.args, **kwargs: P.kwargs) -> Future[T]:
+        with self._idle:
+            self._running += 1
+        try:
+            future = super().submit(fn, *args, **kwargs)
+        except BaseException:
+            self._finished(None)
+            raise
+        future.add_done_callback(self._finished)
+        return future
+
+    def wait_idle(self, timeout: float = 10.0) -> bool:
+        """Wait until no listener is queued or running; False if `timeout` passed first."""
+        with self._idle:
+            return self._idle.wait_for(lambda: self._running == 0, timeout)
+
+    def _finished(self, _future: Future[Any] | None) -> None:
+        with self._idle:
+            self._running -= 1
+            if self._running == 0:
+                self._idle.notify_all()
+
+
+def listener_pool() -> ListenerPool:
     """Where listeners run after their ack (Bolt's default of 5 threads is too few)."""
-    return ThreadPoolExecutor(max_workers=32, thread_name_prefix="listener")
+    return ListenerPool(max_workers=32)
 
 
 def build_app(

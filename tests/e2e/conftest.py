@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import Any
 
 import pendulum
@@ -16,6 +16,12 @@ from bot.devtools.standin_state import RecordedCall
 
 # Wednesday 18 November 2026, 15:00 in New York: the desk is open.
 OPEN_WEDNESDAY = pendulum.datetime(2026, 11, 18, 15, 0, tz="America/New_York")
+# Saturday 21 November 2026, noon in New York: the desk is closed until Sunday 18:00.
+CLOSED_SATURDAY = pendulum.datetime(2026, 11, 21, 12, 0, tz="America/New_York")
+# A user group whose members may use chat although they are not workspace admins.
+CHAT_ADMIN_GROUP = "S0CHATADM"
+
+WorldFactory = Callable[..., Harness]
 
 
 @pytest.fixture
@@ -24,14 +30,47 @@ def clock() -> ManualClock:
 
 
 @pytest.fixture
-def world(database_url: str, clock: ManualClock) -> Iterator[Harness]:
-    """The whole bot on SQLite (and PostgreSQL when TEST_DATABASE_URL is set)."""
+def make_world(database_url: str, clock: ManualClock) -> Iterator[WorldFactory]:
+    """Builds whole bots with settings overrides (`plan_tier="professional"`, ...).
+
+    Each bot is stopped after the test, and everything it sent to Slack is checked
+    against Slack's limits.
+    """
     if not database_url.startswith("sqlite"):
         upgrade(database_url)  # PostgreSQL is migrated by the operator, never by `run`
-    harness = Harness(database_url=database_url, clock=clock)
-    yield harness
-    harness.stop()
-    _assert_everything_valid(harness)
+    started: list[Harness] = []
+
+    def build(**overrides: Any) -> Harness:
+        harness = Harness(database_url=database_url, clock=clock, **overrides)
+        started.append(harness)
+        return harness
+
+    yield build
+    for harness in started:
+        harness.stop()
+    for harness in started:
+        _assert_everything_valid(harness)
+
+
+@pytest.fixture
+def world(make_world: WorldFactory) -> Harness:
+    """The whole bot on SQLite (and PostgreSQL when TEST_DATABASE_URL is set)."""
+    return make_world()
+
+
+@pytest.fixture
+def professional_world(make_world: WorldFactory) -> Harness:
+    """The whole bot for a customer on the Professional plan: chat is closed to everyone."""
+    return make_world(plan_tier="professional")
+
+
+@pytest.fixture
+def group_world(make_world: WorldFactory) -> Harness:
+    """The whole bot with CHAT_ADMIN_USERGROUP_ID set to a group with one plain member."""
+    harness = make_world(chat_admin_usergroup_id=CHAT_ADMIN_GROUP)
+    harness.standin.add_user("U0GRACE", name="grace")
+    harness.standin.add_usergroup(CHAT_ADMIN_GROUP, "support-admins", ["U0GRACE"])
+    return harness
 
 
 def _assert_everything_valid(harness: Harness) -> None:
@@ -45,6 +84,8 @@ def _limit_problems(call: RecordedCall) -> list[str]:
     params: dict[str, Any] = call.params
     if call.method.startswith("views."):
         return check_view(params["view"])
+    if call.method == "response_url" and not params.get("delete_original"):
+        return check_message(params.get("blocks"), params.get("text"))
     if call.method.startswith("chat.") and call.method != "chat.getPermalink":
         return check_message(params.get("blocks"), params.get("text"))
     return []
