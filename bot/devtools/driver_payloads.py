@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import secrets
-import time
 from collections.abc import Iterator
 from typing import Any
+
+from bot.clock import real_time
 
 APP_ID = "A0STANDIN"
 VERIFICATION_TOKEN = "standin-verification-token"
@@ -14,7 +15,7 @@ TEAM_DOMAIN = "standin"
 
 def new_trigger_id() -> str:
     """A fresh trigger_id in Slack's `digits.digits.hex` shape."""
-    return f"{int(time.time())}.{secrets.randbelow(10**9)}.{secrets.token_hex(16)}"
+    return f"{int(real_time())}.{secrets.randbelow(10**9)}.{secrets.token_hex(16)}"
 
 
 def new_event_id() -> str:
@@ -24,7 +25,7 @@ def new_event_id() -> str:
 
 def new_ts() -> str:
     """A message ts from the wall clock, as Slack stamps user messages."""
-    return f"{time.time():.6f}"
+    return f"{real_time():.6f}"
 
 
 def user_object(user_id: str, team_id: str) -> dict[str, Any]:
@@ -60,7 +61,7 @@ def submitted_view(
     """The view as Slack sends it back on submission: ids, hash and the entered state."""
     shown = dict(view)
     shown["id"] = view_id or view.get("id") or f"V{secrets.token_hex(5).upper()}"
-    shown["hash"] = view_hash or view.get("hash") or f"{int(time.time())}.{secrets.token_hex(4)}"
+    shown["hash"] = view_hash or view.get("hash") or f"{int(real_time())}.{secrets.token_hex(4)}"
     shown["team_id"] = view.get("team_id", team_id)
     shown["app_id"] = view.get("app_id", APP_ID)
     if callback_id is not None:
@@ -140,7 +141,7 @@ def event_envelope(
         "event": event,
         "type": "event_callback",
         "event_id": event_id or new_event_id(),
-        "event_time": int(time.time()),
+        "event_time": int(real_time()),
         "authorizations": [
             {
                 "enterprise_id": None,

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlencode
 
+from bot.clock import real_time
 from bot.devtools.netenv import bypass_proxies_for_loopback
 
 FORM = "application/x-www-form-urlencoded"
@@ -60,7 +61,7 @@ class SignedTransport:
         headers: dict[str, str] | None = None,
     ) -> DriverResponse:
         """POST a body, signed unless `signature` is given; use it to send tampered requests."""
-        stamp = str(int(time.time()) if timestamp is None else timestamp)
+        stamp = str(int(real_time()) if timestamp is None else timestamp)
         sent = {
             "Content-Type": content_type,
             "User-Agent": SLACK_USER_AGENT,

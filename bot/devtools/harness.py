@@ -123,6 +123,9 @@ class Harness:
 
     def stop(self) -> None:
         """Stop the scheduler, the HTTP server and the stand-in; release the database."""
+        # Let waitress's worker threads finish the responses they are writing first: closing
+        # the server under them makes them fail on its closed trigger socket.
+        self.server.task_dispatcher.shutdown()
         self.server.close()
         self._thread.join(timeout=5)
         self.runtime.close()

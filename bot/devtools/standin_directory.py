@@ -6,6 +6,7 @@ from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from bot.clock import real_time
 from bot.devtools.standin_common import Handler, Params, error, ok, text_param
 from bot.devtools.standin_state import STANDIN_HOST, Workspace
 
@@ -50,7 +51,7 @@ def make_user(
 
 def with_tz_fields(user: dict[str, Any]) -> dict[str, Any]:
     """The user as Slack shows it now: tz_offset and tz_label follow daylight saving."""
-    local = datetime.now(ZoneInfo(user["tz"]))
+    local = datetime.fromtimestamp(real_time(), ZoneInfo(user["tz"]))
     offset = local.utcoffset()
     return {
         **user,

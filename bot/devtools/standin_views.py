@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-import time
 from typing import Any
 
+from bot.clock import real_time
 from bot.devtools.limits import check_view
 from bot.devtools.standin_common import Handler, Params, error, invalid_arguments, ok, text_param
 from bot.devtools.standin_directory import APP_ID
@@ -66,7 +66,7 @@ def _store_view(
         "bot_id": ws.bot_id,
         "app_installed_team_id": ws.team_id,
         "state": {"values": {}},
-        "hash": f"{int(time.time())}.{ws.next_id('h')}",
+        "hash": f"{int(real_time())}.{ws.next_id('h')}",
         "root_view_id": root or view_id,
         "previous_view_id": previous,
     }
