@@ -8,6 +8,7 @@ import sys
 import pytest
 
 from bot.config import ConfigError, load_settings
+from bot.domain.calendar import parse_business_hours
 
 BAD_VALUES = [
     ("port", "abc", "PORT"),
@@ -31,7 +32,7 @@ def test_defaults_follow_the_support_policy() -> None:
     assert settings.plan_tier == "enterprise"
     assert settings.business_timezone == "America/New_York"
     assert settings.reminder_fraction_values == (0.5, 0.8)
-    assert str(settings.business_calendar().weekly[0]) == "Sun 18:00–Fri 21:00"
+    assert settings.business_calendar().weekly == parse_business_hours("Sun 18:00-Fri 21:00")
     assert not settings.simulated_clock
     assert not settings.socket_mode
 
