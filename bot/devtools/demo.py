@@ -16,6 +16,7 @@ from typing import TextIO
 import pendulum
 from pendulum import DateTime
 
+from bot.cli.report import render_report
 from bot.clock import SimulatedClock
 from bot.devtools.demo_scenes import Scenes
 from bot.devtools.harness import CAST, Harness
@@ -63,18 +64,16 @@ def run_demo(options: DemoOptions) -> int:
         Scenes(harness, clock, timeline).play()
     finally:
         harness.stop()
-    print_report(database_url, options.out)
+    print_report(database_url, options.out, at=clock.now())
     if options.keep:
         print(f"\nDatabase kept at {folder / 'demo.db'}", file=options.out)
     return 0
 
 
-def print_report(database_url: str, out: TextIO) -> None:
-    """The SLA report over what the demo filed."""
-    from bot.cli.report import render_report
-
+def print_report(database_url: str, out: TextIO, *, at: DateTime) -> None:
+    """The SLA report over what the demo filed, as of the simulated end."""
     print("\n== SLA report", file=out)
-    print(render_report(database_url), file=out, flush=True)
+    print(render_report(database_url, at=at), file=out, flush=True)
 
 
 def _places() -> dict[str, str]:

@@ -6,6 +6,7 @@ import logging
 import threading
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
+from dataclasses import dataclass
 from typing import Any, ParamSpec, TypeVar
 
 from slack_bolt import App, BoltResponse
@@ -17,7 +18,8 @@ from slack_sdk.http_retry.builtin_handlers import (
 )
 
 from bot.slack.deps import SlackDeps
-from bot.slack.listeners import actions, commands, events, views
+from bot.slack.forms import FilingMetadata
+from bot.slack.listeners import actions, commands, events, home, views
 
 log = logging.getLogger(__name__)
 
@@ -92,6 +94,7 @@ def build_app(
     views.register(app, deps)
     actions.register(app, deps)
     events.register(app, deps)
+    home.register(app, deps)
     app.error(_make_error_handler(client))
     return app
 
@@ -99,15 +102,67 @@ def build_app(
 def _make_error_handler(client: WebClient) -> Any:
     def handle_error(error: Exception, body: dict[str, Any]) -> BoltResponse | None:
         """Log once with context; tell the person something went wrong, never the trace."""
-        user = (body.get("user") or {}).get("id") or body.get("user_id")
-        channel = (body.get("channel") or {}).get("id") or body.get("channel_id")
-        kind = body.get("type") or body.get("command") or (body.get("event") or {}).get("type")
-        log.error("listener failed (%s, user=%s, channel=%s)", kind, user, channel, exc_info=error)
-        if user and channel:
-            try:
-                client.chat_postEphemeral(channel=channel, user=user, text=APOLOGY)
-            except Exception:
-                log.warning("could not apologise to %s in %s", user, channel)
+        place = _where(body)
+        log.error(
+            "listener failed (%s, user=%s, channel=%s)",
+            place.kind,
+            place.user_id,
+            place.channel_id,
+            exc_info=error,
+        )
+        if place.user_id:
+            _apologise(client, place.user_id, place)
         return None
 
     return handle_error
+
+
+@dataclass(frozen=True)
+class _Place:
+    """What failed, for whom, and where that person can be told."""
+
+    kind: str
+    user_id: str | None
+    channel_id: str | None
+    thread_ts: str | None
+
+
+def _where(body: dict[str, Any]) -> _Place:
+    event = _dict(body.get("event"))
+    container = _dict(body.get("container"))
+    view = _dict(body.get("view"))
+    # A modal submission has no channel: the filing modal remembers where filing began.
+    origin = FilingMetadata.loads(view.get("private_metadata")).origin_channel_id
+    channel = (
+        _dict(body.get("channel")).get("id")
+        or body.get("channel_id")
+        or event.get("channel")
+        or container.get("channel_id")
+        or origin
+    )
+    return _Place(
+        kind=str(body.get("command") or event.get("type") or body.get("type") or "unknown"),
+        user_id=_dict(body.get("user")).get("id") or body.get("user_id") or event.get("user"),
+        channel_id=channel,
+        thread_ts=container.get("thread_ts") or event.get("thread_ts"),
+    )
+
+
+def _apologise(client: WebClient, user_id: str, place: _Place) -> None:
+    """A short ephemeral apology where the person acted, or a direct message."""
+    try:
+        if place.channel_id:
+            client.chat_postEphemeral(
+                channel=place.channel_id,
+                user=user_id,
+                text=APOLOGY,
+                thread_ts=place.thread_ts,
+            )
+        else:
+            client.chat_postMessage(channel=user_id, text=APOLOGY)
+    except Exception:
+        log.warning("could not apologise to %s in %s", user_id, place.channel_id or "a DM")
+
+
+def _dict(value: Any) -> dict[str, Any]:
+    return value if isinstance(value, dict) else {}

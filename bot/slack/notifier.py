@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable, Iterable
 
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
@@ -19,6 +20,9 @@ from bot.slack.surfaces.messages import escalation_post, request_root, status_ch
 
 log = logging.getLogger(__name__)
 
+# Publishes the App Home of the given people (bot/slack/home_refresh.HomePublisher.publish).
+HomeRefresher = Callable[[Iterable[str]], None]
+
 
 class SlackMessenger:
     """Posts and updates request conversations with the bot token's client."""
@@ -30,6 +34,7 @@ class SlackMessenger:
         self.routing = routing
         self.clock = clock
         self.policy = policy
+        self._home_refresher: HomeRefresher | None = None
 
     def publish(self, request: SupportRequest) -> ConversationRef:
         channel = self.routing.channel_for(_priority(request))
@@ -37,18 +42,37 @@ class SlackMessenger:
         response = self.client.chat_postMessage(
             channel=channel, text=message.text, blocks=message.blocks, unfurl_links=False
         )
+        self.refresh_homes(_people(request))
         return ConversationRef(channel_id=str(response["channel"]), ts=str(response["ts"]))
 
     def refresh(self, request: SupportRequest) -> None:
-        if not request.slack_channel_id or not request.thread_ts:
+        """Update the root message, then the Home tabs of the requester and the assignee."""
+        try:
+            if request.slack_channel_id and request.thread_ts:
+                message = self._root(request)
+                self.client.chat_update(
+                    channel=request.slack_channel_id,
+                    ts=request.thread_ts,
+                    text=message.text,
+                    blocks=message.blocks,
+                )
+        finally:
+            self.refresh_homes(_people(request))
+
+    def watch_homes(self, refresher: HomeRefresher) -> None:
+        """Have `refresh` and `publish` also republish the Homes of the people concerned."""
+        self._home_refresher = refresher
+
+    def refresh_homes(self, user_ids: Iterable[str]) -> None:
+        """Republish these people's App Home tabs; never fails the change that caused it."""
+        if self._home_refresher is None:
             return
-        message = self._root(request)
-        self.client.chat_update(
-            channel=request.slack_channel_id,
-            ts=request.thread_ts,
-            text=message.text,
-            blocks=message.blocks,
-        )
+        try:
+            self._home_refresher(user_ids)
+        except Exception:
+            # The Home is a view of the desk: a failure here must not undo or hide the
+            # change itself, and the next app_home_opened draws it afresh.
+            log.warning("could not refresh App Home tabs", exc_info=True)
 
     def note(self, request: SupportRequest, text: str) -> None:
         self.post_in_thread(request, status_change_note(request, text=text))
@@ -102,3 +126,8 @@ class SlackMessenger:
 
 def _priority(request: SupportRequest) -> Priority:
     return Priority(request.priority)
+
+
+def _people(request: SupportRequest) -> list[str]:
+    """Whose Home shows the request directly: its requester and its assignee."""
+    return [user_id for user_id in (request.requester_id, request.assignee_id) if user_id]
