@@ -131,13 +131,16 @@ class Scenes:
 
     def critical_incident(self, critical: dict[str, object]) -> None:
         self.timeline.note("On-call works the Critical request; the bot asks for updates")
-        self.until(9.0)  # the 50% ping at 7.5 minutes has gone out
+        self.until(7.5)
+        self._wait_for_thread(critical, 1)  # the ping at 50% of the 15 minutes
         self.person(CAST.oncall, "clicks “Take it” and replies in the on-call thread")
         self.actors.click(CAST.oncall, dict(critical), Action.TAKE)
+        self._wait_for_thread(critical, 2)
         self.actors.reply(
             CAST.oncall, dict(critical), "On it: login failures traced to the SSO provider."
         )
-        self.until(41.0)  # the first 30-minute update nudge
+        self.until(38.0)
+        self._wait_for_thread(critical, 3)  # the first 30-minute update nudge
         self.person(CAST.oncall, "replies: SSO fix deployed, logins recovering.")
         self.actors.reply(CAST.oncall, dict(critical), "SSO fix deployed, logins recovering.")
         self.until(45.0)
@@ -172,8 +175,14 @@ class Scenes:
             self.clock.sleep(gap)
 
     def _wait_for_thread(self, root: dict[str, object], replies: int) -> None:
+        """Wait until the app has replied `replies` times in the request's thread."""
         channel, ts = str(root["channel"]), str(root["ts"])
-        self._wait(lambda: len(self.standin.thread(channel, ts)) > replies)
+
+        def app_replies() -> int:
+            thread = self.standin.thread(channel, ts)
+            return sum(1 for m in thread if m["ts"] != ts and m.get("bot_id"))
+
+        self._wait(lambda: app_replies() >= replies)
 
     def _wait(self, condition: Callable[[], bool]) -> None:
         if not poll_until(condition, timeout=WAIT):

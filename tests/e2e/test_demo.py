@@ -16,6 +16,7 @@ def test_the_demo_plays_filing_on_call_split_breach_escalation_and_report() -> N
     code = run_demo(DemoOptions(speed=900, out=out))
 
     text = out.getvalue()
+    print(text)  # shown by pytest when an assertion fails
     assert code == 0
     assert "@oncall *Critical* request" in text  # the on-call mention
     assert "Only visible to you".lower() in text.lower()  # the email route and the split note
