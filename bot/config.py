@@ -31,6 +31,9 @@ EXPECTED = {
     "BOT_CLOCK_START": "an ISO-8601 instant with an offset, such as 2026-11-20T20:40:00-05:00",
     "BOT_CLOCK_SPEED": "a positive number (1 is real time)",
     "SCHEDULER_TICK_SECONDS": "a positive number of seconds",
+    "SCHEDULER_BATCH_SIZE": "a whole number from 1 to 1000",
+    "SCHEDULER_LEASE_SECONDS": "a number of seconds, at least 5",
+    "CHANNEL_PACE_SECONDS": "a number of seconds, 0 or more (Slack allows about 1 per channel)",
     "SLACK_API_URL": "an http(s) URL ending in /api/",
     "DATABASE_URL": "an SQLAlchemy URL such as sqlite:///kustomer-support.db",
 }
@@ -81,6 +84,9 @@ class Settings(BaseSettings):
     bot_clock_start: str | None = None
     bot_clock_speed: float = Field(default=1.0, gt=0)
     scheduler_tick_seconds: float = Field(default=5.0, gt=0)
+    scheduler_batch_size: int = Field(default=50, ge=1, le=1000)
+    scheduler_lease_seconds: float = Field(default=120.0, ge=5)
+    channel_pace_seconds: float = Field(default=1.0, ge=0)
     log_level: str = "INFO"
 
     @field_validator(

@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
+from datetime import timedelta
 
 from slack_bolt import App
 from slack_sdk import WebClient
@@ -108,8 +109,20 @@ def build_runtime(settings: Settings, *, clock: Clock | None = None) -> Runtime:
         executor=executor,
     )
     wsgi = BotWsgiApp(app, health=lambda: _database_answers(db))
-    announcer = SlackAnnouncer(messenger=messenger, db=db, routing=routing, clock=clock)
-    scheduler = Scheduler(desk, announcer, tick_seconds=settings.scheduler_tick_seconds)
+    announcer = SlackAnnouncer(
+        messenger=messenger,
+        db=db,
+        routing=routing,
+        clock=clock,
+        interval=settings.channel_pace_seconds,
+    )
+    scheduler = Scheduler(
+        desk,
+        announcer,
+        tick_seconds=settings.scheduler_tick_seconds,
+        batch_size=settings.scheduler_batch_size,
+        lease=timedelta(seconds=settings.scheduler_lease_seconds),
+    )
     return Runtime(settings, clock, db, client, desk, messenger, app, wsgi, scheduler, executor)
 
 

@@ -6,11 +6,12 @@ import logging
 import os
 import socket
 import threading
+from datetime import timedelta
 
 from bot.metrics import NOTICES, TICK_SECONDS
 from bot.services.desk import Desk
 from bot.services.notices import NoticeSender
-from bot.services.timers import TickReport, run_tick
+from bot.services.timers import LEASE, TickReport, run_tick
 
 log = logging.getLogger(__name__)
 
@@ -30,12 +31,14 @@ class Scheduler:
         *,
         tick_seconds: float = 5.0,
         batch_size: int = 50,
+        lease: timedelta = LEASE,
         worker_id: str | None = None,
     ) -> None:
         self.desk = desk
         self.sender = sender
         self.tick_seconds = tick_seconds
         self.batch_size = batch_size
+        self.lease = lease
         self.worker_id = worker_id or default_worker_id()
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
@@ -45,21 +48,26 @@ class Scheduler:
         try:
             with TICK_SECONDS.time():
                 report = run_tick(
-                    self.desk, self.sender, worker_id=self.worker_id, batch_size=self.batch_size
+                    self.desk,
+                    self.sender,
+                    worker_id=self.worker_id,
+                    batch_size=self.batch_size,
+                    lease=self.lease,
                 )
         except Exception:
             log.exception("scheduler tick failed; retrying next tick")
             return TickReport()
-        for outcome in ("delivered", "skipped", "retried", "failed"):
+        for outcome in ("delivered", "skipped", "retried", "failed", "lost"):
             NOTICES.labels(outcome).inc(getattr(report, outcome))
         if report.claimed:
             log.info(
-                "tick: %s claimed, %s delivered, %s skipped, %s retried, %s failed",
+                "tick: %s claimed, %s delivered, %s skipped, %s retried, %s failed, %s lost",
                 report.claimed,
                 report.delivered,
                 report.skipped,
                 report.retried,
                 report.failed,
+                report.lost,
             )
         return report
 
@@ -76,6 +84,7 @@ class Scheduler:
         self._thread.start()
 
     def stop(self, timeout: float = 10.0) -> None:
+        """Ask the loop to end after the tick in progress; wait up to `timeout` for it."""
         self._stop.set()
         if self._thread is not None:
             self._thread.join(timeout)

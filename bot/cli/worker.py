@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import logging
 import signal
 
 from bot.config import load_settings
@@ -12,7 +13,12 @@ from bot.logs import setup_logging
 
 def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     parser = subparsers.add_parser("worker", help="run the scheduler only (pings, breaches)")
-    parser.add_argument("--batch-size", type=int, default=50, help="timers claimed per tick")
+    parser.add_argument(
+        "--batch-size",
+        type=int,
+        default=None,
+        help="timers claimed per tick (default: SCHEDULER_BATCH_SIZE)",
+    )
     parser.set_defaults(handler=run)
 
 
@@ -27,7 +33,13 @@ def run(args: argparse.Namespace) -> int:
         print(error)
         return 2
     scheduler = runtime.scheduler
-    scheduler.batch_size = args.batch_size
+    if args.batch_size is not None:
+        scheduler.batch_size = max(1, args.batch_size)
+    # SIGTERM (a deploy, `docker stop`) ends the loop after the tick in progress.
     signal.signal(signal.SIGTERM, lambda *_: scheduler.stop(timeout=0))
-    scheduler.run()
+    logging.getLogger("bot").info("scheduler worker %s started", scheduler.worker_id)
+    try:
+        scheduler.run()
+    finally:
+        runtime.close()
     return 0

@@ -25,8 +25,10 @@ from bot.db.timers_repo import (
     claim_due_timers,
     count_timers,
     finish_timer,
+    finish_timers,
     pending_timers,
     release_timer,
+    renew_claims,
     schedule_timer,
 )
 
@@ -40,6 +42,7 @@ __all__ = [
     "count_timers",
     "events_of",
     "finish_timer",
+    "finish_timers",
     "forget_keys_before",
     "get_by_conversation",
     "get_by_key",
@@ -51,6 +54,7 @@ __all__ = [
     "pending_timers",
     "project_assignee",
     "release_timer",
+    "renew_claims",
     "requests_of_requester",
     "schedule_timer",
 ]

@@ -7,6 +7,7 @@ from datetime import datetime, timedelta
 
 from sqlalchemy import ColumnElement, and_, func, literal, or_, update
 from sqlmodel import Session, col, select
+from sqlmodel.sql.expression import SelectOfScalar
 
 from bot.db.dialects import insert_ignoring_duplicates
 from bot.db.models import Timer, TimerKind, TimerState
@@ -66,6 +67,17 @@ def _claimable(now: datetime) -> ColumnElement[bool]:
     )
 
 
+def claim_query(*, now: datetime, limit: int) -> SelectOfScalar[int | None]:
+    """The ids of up to `limit` claimable timers, earliest first, skipping locked rows."""
+    return (
+        select(col(Timer.id))
+        .where(_claimable(now))
+        .order_by(col(Timer.fire_at), col(Timer.id))
+        .limit(limit)
+        .with_for_update(skip_locked=True)
+    )
+
+
 def claim_due_timers(
     session: Session, *, now: datetime, limit: int, lease: timedelta, worker_id: str
 ) -> list[Timer]:
@@ -76,13 +88,7 @@ def claim_due_timers(
     lease ends. PostgreSQL skips rows another replica is claiming (FOR UPDATE SKIP
     LOCKED); the UPDATE re-checks the conditions, which keeps SQLite writers apart too.
     """
-    due_ids = session.exec(
-        select(Timer.id)
-        .where(_claimable(now))
-        .order_by(col(Timer.fire_at), col(Timer.id))
-        .limit(limit)
-        .with_for_update(skip_locked=True)
-    ).all()
+    due_ids = session.exec(claim_query(now=now, limit=limit)).all()
     if not due_ids:
         return []
     claimed = session.exec(
@@ -122,6 +128,56 @@ def finish_timer(
         .values(state=final.value, acted_at=now, last_error=error, claimed_until=None)
     )
     return result.rowcount == 1
+
+
+def finish_timers(
+    session: Session,
+    *,
+    ids: Collection[int],
+    worker_id: str,
+    state: str,
+    now: datetime,
+    error: str | None = None,
+) -> int:
+    """`finish_timer` for many timers in one statement; returns how many were recorded."""
+    final = TimerState(state)
+    if final not in FINAL_STATES:
+        raise ValueError(f"a timer cannot finish as {final.value!r}")
+    if not ids:
+        return 0
+    result = session.exec(
+        update(Timer)
+        .where(
+            col(Timer.id).in_(sorted(ids)),
+            col(Timer.claimed_by) == worker_id,
+            col(Timer.state) == TimerState.PENDING.value,
+        )
+        .values(state=final.value, acted_at=now, last_error=error, claimed_until=None)
+    )
+    return result.rowcount
+
+
+def renew_claims(
+    session: Session, *, ids: Collection[int], worker_id: str, until: datetime
+) -> set[int]:
+    """Extend `worker_id`'s leases on `ids` to `until`; returns the ids it still holds.
+
+    A timer another worker re-claimed, or one cancelled or finished meanwhile, is left alone
+    and missing from the answer: the caller must not act on it.
+    """
+    if not ids:
+        return set()
+    result = session.exec(
+        update(Timer)
+        .where(
+            col(Timer.id).in_(sorted(ids)),
+            col(Timer.claimed_by) == worker_id,
+            col(Timer.state) == TimerState.PENDING.value,
+        )
+        .values(claimed_until=until)
+        .returning(col(Timer.id))
+    )
+    return {int(timer_id) for timer_id in result.scalars()}
 
 
 def release_timer(

@@ -9,6 +9,8 @@ import threading
 from dataclasses import dataclass, field
 from typing import Any
 
+from waitress import wasyncore
+
 from bot.clock import Clock
 from bot.config import Settings, load_settings
 from bot.devtools.driver import SlackDriver
@@ -98,7 +100,8 @@ class Harness:
         self.settings = harness_settings(self.standin, database_url=database_url, **overrides)
         self.runtime: Runtime = build_runtime(self.settings, clock=clock)
         self.server = make_server(self.runtime.wsgi, host="127.0.0.1", port=0)
-        self._thread = threading.Thread(target=self.server.run, name="app-http", daemon=True)
+        self._stopping = threading.Event()
+        self._thread = threading.Thread(target=self._serve, name="app-http", daemon=True)
         self._thread.start()
         port = self.server.effective_port
         self.driver = SlackDriver(
@@ -126,7 +129,23 @@ class Harness:
         # Let waitress's worker threads finish the responses they are writing first: closing
         # the server under them makes them fail on its closed trigger socket.
         self.server.task_dispatcher.shutdown()
-        self.server.close()
+        self._stopping.set()
         self._thread.join(timeout=5)
         self.runtime.close()
         self.standin.stop()
+
+    def _serve(self) -> None:
+        """Waitress's loop, polled briefly so stop() is quick; its sockets close in this thread.
+
+        Closing them from another thread races with the poll (EBADF), and the stock loop
+        only notices a close when its one-second poll returns.
+        """
+        server = self.server
+        try:
+            while not self._stopping.is_set():
+                server.asyncore.loop(
+                    timeout=0.05, map=server._map, use_poll=server.adj.asyncore_use_poll, count=1
+                )
+        finally:
+            server.close()
+            wasyncore.close_all(server._map)

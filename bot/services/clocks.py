@@ -15,7 +15,8 @@ from bot.db.models import SupportRequest, TimerKind
 from bot.db.repositories import cancel_timers, schedule_timer
 from bot.domain.instants import as_instant as _at
 from bot.domain.requests import Priority, RequestStatus
-from bot.domain.sla import CRITICAL_UPDATE_INTERVAL, SlaPolicy
+from bot.domain.sla import CRITICAL_UPDATE_INTERVAL, SlaClock, SlaPolicy, clock_for
+from bot.services.timer_rules import resolution_counts
 
 # Escalations of a breach that already happened are not clock timers: nothing cancels them.
 CLOCK_TIMERS = tuple(
@@ -51,9 +52,11 @@ def _schedule_first_response(
         return
     priority = Priority(request.priority)
     created = _at(request.created_at)
+    business = clock_for(priority) is SlaClock.BUSINESS
     for fraction, at in policy.reminder_instants(priority, created):
         if at > now:
-            _add(session, request, TimerKind.FIRST_RESPONSE_REMINDER, at, now, fraction)
+            ping_at = _open_instant(policy, at) if business else at
+            _add(session, request, TimerKind.FIRST_RESPONSE_REMINDER, ping_at, now, fraction)
     if request.breached_at is None:
         due = _at(request.first_response_due_at)
         _add(session, request, TimerKind.FIRST_RESPONSE_BREACH, max(due, now), now)
@@ -62,11 +65,7 @@ def _schedule_first_response(
 def _schedule_resolution(
     session: Session, request: SupportRequest, policy: SlaPolicy, now: DateTime
 ) -> None:
-    if request.status in (
-        RequestStatus.RESOLVED,
-        RequestStatus.WAITING_ON_CUSTOMER,
-        RequestStatus.ESCALATED_TO_DEVELOPMENT,
-    ):
+    if not resolution_counts(request):
         return
     created = _at(request.created_at)
     paused = timedelta(seconds=request.resolution_paused_seconds)
@@ -75,7 +74,8 @@ def _schedule_resolution(
     for fraction in policy.reminder_fractions:
         at = policy.resolution_fraction_instant(created, fraction, paused)
         if at > now:
-            _add(session, request, TimerKind.RESOLUTION_REMINDER, at, now, fraction)
+            ping_at = _open_instant(policy, at)
+            _add(session, request, TimerKind.RESOLUTION_REMINDER, ping_at, now, fraction)
     if request.resolution_breached_at is None:
         _add(session, request, TimerKind.RESOLUTION_BREACH, max(due, now), now)
 
@@ -91,6 +91,11 @@ def _schedule_update_nudge(session: Session, request: SupportRequest, now: DateT
     _add(
         session, request, TimerKind.CRITICAL_UPDATE, max(last + CRITICAL_UPDATE_INTERVAL, now), now
     )
+
+
+def _open_instant(policy: SlaPolicy, at: DateTime) -> DateTime:
+    """A business-clock ping that lands on a closing (or in a holiday) waits for the opening."""
+    return policy.calendar.next_opening(at)
 
 
 def _add(

@@ -39,11 +39,17 @@ class Notice:
 
 
 class DeliveryFailed(Exception):
-    """A notice could not be delivered; `permanent` means retrying will not help."""
+    """A notice could not be delivered; `permanent` means retrying will not help.
 
-    def __init__(self, message: str, *, permanent: bool = False) -> None:
+    `retry_after` is Slack's Retry-After (seconds) when it answered 429.
+    """
+
+    def __init__(
+        self, message: str, *, permanent: bool = False, retry_after: float | None = None
+    ) -> None:
         super().__init__(message)
         self.permanent = permanent
+        self.retry_after = retry_after
 
 
 @dataclass(frozen=True)
@@ -54,7 +60,23 @@ class Delivery:
     error: DeliveryFailed | None = None
 
 
+class Ledger(Protocol):
+    """The tick's record: a sender asks it just before each send and tells it right after.
+
+    Checking the claim just before a send keeps a notice another replica took over (after
+    this one's lease ran out) from going out twice; recording right after each send means
+    a crash repeats at most the message that was in flight.
+    """
+
+    def still_ours(self, notices: Sequence[Notice]) -> list[Notice]:
+        """Renew the claims behind `notices`; the ones this worker may still send."""
+
+    def record(self, deliveries: Sequence[Delivery]) -> None:
+        """Record what happened to notices just sent (done, retry later, or failed)."""
+
+
 class NoticeSender(Protocol):
     """Delivers a tick's notices: paced per channel, combined into digests when many."""
 
-    def send(self, notices: Sequence[Notice]) -> list[Delivery]: ...
+    def send(self, notices: Sequence[Notice], ledger: Ledger) -> None:
+        """Send each notice the ledger says is still ours, recording each outcome at once."""

@@ -5,7 +5,6 @@ from __future__ import annotations
 import logging
 from collections import defaultdict
 from collections.abc import Sequence
-from dataclasses import dataclass, field
 from datetime import timedelta
 
 from pendulum import DateTime
@@ -15,61 +14,69 @@ from bot.db.models import Timer, TimerKind, TimerState
 from bot.db.repositories import (
     append_event,
     claim_due_timers,
-    finish_timer,
+    finish_timers,
     lock_request,
-    release_timer,
     schedule_timer,
 )
 from bot.services.desk import Desk
-from bot.services.notices import Delivery, Notice, NoticeSender
+from bot.services.ledger import MAX_ATTEMPTS, TickLedger, TickReport
+from bot.services.notices import Notice, NoticeSender
 from bot.services.timer_rules import decide_for_request
 
 log = logging.getLogger(__name__)
 
-MAX_ATTEMPTS = 4
+# Long enough for one send (pacing, Slack's timeout and its 429 waits); a dead worker's
+# timers come back this long after its last renewal.
 LEASE = timedelta(minutes=2)
 
 
-@dataclass
-class TickReport:
-    """What one tick did, for logs, metrics and tests."""
-
-    claimed: int = 0
-    delivered: int = 0
-    skipped: int = 0
-    retried: int = 0
-    failed: int = 0
-    notices: list[str] = field(default_factory=list)
-
-
 def run_tick(
-    desk: Desk, sender: NoticeSender, *, worker_id: str, batch_size: int = 200
+    desk: Desk,
+    sender: NoticeSender,
+    *,
+    worker_id: str,
+    batch_size: int = 200,
+    lease: timedelta = LEASE,
 ) -> TickReport:
     """Handle up to `batch_size` due timers: at most one notice per request and clock."""
     now = desk.clock.now()
     with desk.db.session() as session:
         timers = claim_due_timers(
-            session, now=now, limit=batch_size, lease=LEASE, worker_id=worker_id
+            session, now=now, limit=batch_size, lease=lease, worker_id=worker_id
         )
     report = TickReport(claimed=len(timers))
     if not timers:
         return report
     notices = _decide(desk, timers, now=now, worker_id=worker_id, report=report)
-    deliveries = sender.send(notices) if notices else []
-    _record(desk, deliveries, timers, now=now, worker_id=worker_id, report=report)
+    if notices:
+        attempts = {t.id: t.attempts for t in timers if t.id is not None}
+        ledger = TickLedger(
+            desk, worker_id=worker_id, lease=lease, attempts=attempts, report=report
+        )
+        sender.send(notices, ledger)
     return report
 
 
 def _decide(
     desk: Desk, timers: Sequence[Timer], *, now: DateTime, worker_id: str, report: TickReport
 ) -> list[Notice]:
+    """Each request's timers are decided in a transaction of their own, under its row lock."""
     by_request: dict[int, list[Timer]] = defaultdict(list)
     for timer in timers:
         by_request[timer.request_id].append(timer)
     notices: list[Notice] = []
     for request_id, own in by_request.items():
-        with desk.db.session() as session:
-            notices.extend(_decide_one(desk, session, request_id, own, now, worker_id, report))
+        try:
+            with desk.db.session() as session:
+                decided = _decide_one(desk, session, request_id, own, now, worker_id, report)
+        except Exception as error:
+            # One broken request must not hold up the batch, nor come back every lease.
+            log.exception("could not decide the timers of request %s; marked failed", request_id)
+            with desk.db.session() as session:
+                _finish(session, own, TimerState.FAILED, now, worker_id, repr(error))
+            report.failed += len(own)
+            continue
+        notices.extend(decided)
     return notices
 
 
@@ -84,19 +91,18 @@ def _decide_one(
 ) -> list[Notice]:
     request = lock_request(session, request_id)
     if request is None:
-        _finish(session, timers, TimerState.SKIPPED, now, worker_id)
-        report.skipped += len(timers)
+        _skip(session, timers, now, worker_id, report)
         return []
     decision = decide_for_request(request, timers, policy=desk.policy, now=now)
-    _finish(session, decision.skipped, TimerState.SKIPPED, now, worker_id)
-    report.skipped += len(decision.skipped)
-    for kind, at in decision.follow_ups:
+    _skip(session, decision.skipped, now, worker_id, report)
+    for follow_up in decision.follow_ups:
         schedule_timer(
             session,
             request_id=request_id,
-            kind=kind.value,
-            fire_at=at,
+            kind=follow_up.kind.value,
+            fire_at=follow_up.at,
             request_version=request.version,
+            fraction=follow_up.fraction,
             now=now,
         )
     for notice in decision.notices:
@@ -105,66 +111,25 @@ def _decide_one(
     return decision.notices
 
 
-def _record(
-    desk: Desk,
-    deliveries: Sequence[Delivery],
-    timers: Sequence[Timer],
-    *,
-    now: DateTime,
-    worker_id: str,
-    report: TickReport,
+def _skip(
+    session: Session, timers: Sequence[Timer], now: DateTime, worker_id: str, report: TickReport
 ) -> None:
-    attempts = {timer.id: timer.attempts for timer in timers}
-    with desk.db.session() as session:
-        for delivery in deliveries:
-            ids = delivery.notice.timer_ids
-            if delivery.error is None:
-                _finish_ids(session, ids, TimerState.DONE, now, worker_id)
-                report.delivered += 1
-                report.notices.append(f"{delivery.notice.kind.value}:{delivery.notice.request.key}")
-                continue
-            tries = max(attempts.get(timer_id, 1) for timer_id in ids)
-            if delivery.error.permanent or tries >= MAX_ATTEMPTS:
-                log.error(
-                    "giving up on %s for %s after %s attempts: %s",
-                    delivery.notice.kind.value,
-                    delivery.notice.request.key,
-                    tries,
-                    delivery.error,
-                )
-                _finish_ids(session, ids, TimerState.FAILED, now, worker_id, str(delivery.error))
-                report.failed += 1
-                continue
-            retry_at = now + timedelta(seconds=min(300, 5 * 2**tries))
-            for timer_id in ids:
-                release_timer(
-                    session,
-                    timer_id=timer_id,
-                    retry_at=retry_at,
-                    worker_id=worker_id,
-                    error=str(delivery.error),
-                )
-            report.retried += 1
+    _finish(session, timers, TimerState.SKIPPED, now, worker_id)
+    report.skipped += len(timers)
 
 
 def _finish(
-    session: Session, timers: Sequence[Timer], state: TimerState, now: DateTime, worker_id: str
-) -> None:
-    _finish_ids(session, [t.id for t in timers if t.id is not None], state, now, worker_id)
-
-
-def _finish_ids(
     session: Session,
-    ids: Sequence[int],
+    timers: Sequence[Timer],
     state: TimerState,
     now: DateTime,
     worker_id: str,
     error: str | None = None,
 ) -> None:
-    for timer_id in ids:
-        finish_timer(
-            session, timer_id=timer_id, worker_id=worker_id, state=state.value, now=now, error=error
-        )
+    ids = [timer.id for timer in timers if timer.id is not None]
+    finish_timers(
+        session, ids=ids, worker_id=worker_id, state=state.value, now=now, error=error
+    )
 
 
-__all__ = ["TickReport", "TimerKind", "run_tick"]
+__all__ = ["LEASE", "MAX_ATTEMPTS", "TickReport", "TimerKind", "run_tick"]

@@ -1,14 +1,22 @@
-"""Opening the filing modal, and who may file through chat."""
+"""Opening the filing modal, who may file through chat, and telling people where it went."""
 
 from __future__ import annotations
 
-from slack_sdk import WebClient
+import logging
 
+from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError
+
+from bot.db.models import SupportRequest
 from bot.domain.requests import IntakeChannel, Priority
 from bot.domain.sla import target_phrase
 from bot.slack.deps import SlackDeps
 from bot.slack.forms import FilingMetadata
+from bot.slack.phrases import due_phrase
+from bot.slack.surfaces.messages import filing_confirmation
 from bot.slack.surfaces.modals import FilingPrefill, filing_modal
+
+log = logging.getLogger(__name__)
 
 
 def chat_refusal(deps: SlackDeps, user_id: str) -> str | None:
@@ -45,3 +53,50 @@ def open_filing_modal(
         support_email=deps.support_email,
     )
     client.views_open(trigger_id=trigger_id, view=view)
+
+
+def confirm_filed(
+    deps: SlackDeps,
+    client: WebClient,
+    request: SupportRequest,
+    *,
+    requester_id: str,
+    metadata: FilingMetadata,
+) -> None:
+    """Tell the requester where the request went, and its origin conversation if known."""
+    permalink = deps.messenger.permalink(request)
+    phrase = due_phrase(request, policy=deps.desk.policy, now=deps.desk.clock.now())
+    message = filing_confirmation(request, permalink=permalink, due_phrase=phrase)
+    try:
+        client.chat_postMessage(channel=requester_id, text=message.text, blocks=message.blocks)
+    except SlackApiError as error:
+        # Some people cannot get a DM from the app (e.g. in Slack Connect): tell them where
+        # they filed instead. The request itself is filed; this is no reason to apologise.
+        log.warning("no DM for %s about %s: %s", requester_id, request.key, _code(error))
+        if metadata.origin_channel_id:
+            client.chat_postEphemeral(
+                channel=metadata.origin_channel_id,
+                user=requester_id,
+                text=message.text,
+                blocks=message.blocks,
+            )
+    if metadata.origin_channel_id and metadata.origin_thread_ts:
+        _note_in_origin(client, request, metadata.origin_channel_id, metadata.origin_thread_ts)
+
+
+def _note_in_origin(
+    client: WebClient, request: SupportRequest, channel_id: str, thread_ts: str
+) -> None:
+    """One issue per conversation: where the issue raised here went."""
+    try:
+        client.chat_postMessage(
+            channel=channel_id,
+            thread_ts=thread_ts,
+            text=f"Filed separately as {request.key}, with its own conversation.",
+        )
+    except SlackApiError as error:
+        log.warning("no note about %s in %s: %s", request.key, channel_id, _code(error))
+
+
+def _code(error: SlackApiError) -> object:
+    return error.response.get("error") if error.response is not None else error

@@ -31,6 +31,9 @@ SEVERAL_ISSUES = (
 PREFILL_VALUE_MAX = 2000
 # Status-page incident ids are short and plain; anything else is not offered or accepted.
 INCIDENT_ID = re.compile(r"[\w.:-]{1,64}")
+# Where a prefill button's text was written: a channel id and a message ts.
+_SLACK_ID = re.compile(r"[A-Z0-9]{2,32}")
+_TS = re.compile(r"\d{1,12}\.\d{1,8}")
 
 E = TypeVar("E", bound=StrEnum)
 SlackId = Annotated[str, StringConstraints(max_length=64)]
@@ -168,37 +171,61 @@ def _selected(values: Mapping[str, Any], field: Field) -> list[str]:
     ]
 
 
-def prefill_value(text: str, *, limit: int = PREFILL_VALUE_MAX) -> str:
+def prefill_value(
+    text: str, *, limit: int = PREFILL_VALUE_MAX, origin: tuple[str, str] | None = None
+) -> str:
     """A button value carrying prefill text: JSON {"t": text} in ≤ `limit` characters.
 
-    <, > and & are written as JSON \\u escapes, so the value never holds a live Slack token.
+    `origin` (channel id, thread ts) names the conversation the text was written in, so the
+    new request can say there where it went. <, > and & are written as JSON \\u escapes, so
+    the value never holds a live Slack token.
     """
-    value = _encode_prefill(text)
+    value = _encode_prefill(text, origin)
     if len(value) <= limit:
         return value
     # The longest prefix whose value (with "…") fits: escapes make the size uneven.
     low, high = 0, min(len(text), limit)
     while low < high:
         middle = (low + high + 1) // 2
-        if len(_encode_prefill(text[:middle] + "…")) <= limit:
+        if len(_encode_prefill(text[:middle] + "…", origin)) <= limit:
             low = middle
         else:
             high = middle - 1
-    return _encode_prefill(text[:low] + "…")
+    return _encode_prefill(text[:low] + "…", origin)
 
 
 def read_prefill(value: str | None) -> str:
     """The text a prefill button carries; "" for anything unreadable."""
-    try:
-        payload = json.loads(value or "")
-    except ValueError:
-        return ""
-    text = payload.get("t") if isinstance(payload, dict) else None
+    text = _decode_prefill(value).get("t")
     return text if isinstance(text, str) else ""
 
 
-def _encode_prefill(text: str) -> str:
-    raw = json.dumps({"t": text}, ensure_ascii=False, separators=(",", ":"))
+def read_origin(value: str | None) -> tuple[str, str] | None:
+    """The (channel id, thread ts) a prefill button names, if it names a plausible one."""
+    origin = _decode_prefill(value).get("o")
+    if not isinstance(origin, list) or len(origin) != 2:
+        return None
+    channel, thread_ts = origin
+    if not (isinstance(channel, str) and isinstance(thread_ts, str)):
+        return None
+    if not (_SLACK_ID.fullmatch(channel) and _TS.fullmatch(thread_ts)):
+        return None
+    return channel, thread_ts
+
+
+def _decode_prefill(value: str | None) -> dict[str, Any]:
+    try:
+        payload = json.loads(value or "")
+    except ValueError:
+        return {}
+    return payload if isinstance(payload, dict) else {}
+
+
+def _encode_prefill(text: str, origin: tuple[str, str] | None = None) -> str:
+    fields: dict[str, Any] = {"t": text}
+    if origin is not None:
+        fields["o"] = list(origin)
+    raw = json.dumps(fields, ensure_ascii=False, separators=(",", ":"))
     return raw.replace("&", "\\u0026").replace("<", "\\u003c").replace(">", "\\u003e")
 
 

@@ -23,6 +23,12 @@ CHAT_ADMIN_GROUP = "S0CHATADM"
 
 WorldFactory = Callable[..., Harness]
 
+# For checks the database cannot change (input validation, signatures, wording, Slack
+# faults): run them on SQLite only and keep the PostgreSQL runs for the flows that store.
+sqlite_only = pytest.mark.parametrize(
+    "database_url", [pytest.param("sqlite", id="sqlite")], indirect=True
+)
+
 
 @pytest.fixture
 def clock() -> ManualClock:

@@ -70,11 +70,12 @@ def submit_and_wait(
     world: Harness, user_id: str, view: dict[str, Any], **values: Any
 ) -> dict[str, Any]:
     """Submit the modal and return the new root message as the stand-in stored it."""
-    before = len(all_roots(world))
+    is_root = _is_root_post(world)
+    before = len([call for call in world.standin.calls_to("chat.postMessage") if is_root(call)])
     response = submit(world, user_id, view, **values)
     assert response.status == 200, response.body
     assert response.body in ("", "{}"), response.body
-    world.standin.wait_for("chat.postMessage", predicate=_is_root_post(world), count=before + 1)
+    world.standin.wait_for("chat.postMessage", predicate=is_root, count=before + 1)
     settle(world)
     return newest_root(world)
 
@@ -177,21 +178,30 @@ def click(
 def click_ephemeral(
     world: Harness, user_id: str, action_id: str, ephemeral: dict[str, Any]
 ) -> DriverResponse:
-    """Press a button on an ephemeral message, as Slack reports it (is_ephemeral container)."""
+    """Press a button on an ephemeral message.
+
+    Slack says little about where an ephemeral message was (no thread, no blocks), so the
+    app must not rely on it: the payload carries only the channel and the button's value.
+    """
+    button = next(
+        e
+        for b in ephemeral.get("blocks") or []
+        if b["type"] == "actions"
+        for e in b["elements"]
+        if e["action_id"] == action_id
+    )
     container = {
         "type": "message",
         "message_ts": ephemeral["ts"],
         "channel_id": ephemeral["channel"],
         "is_ephemeral": True,
     }
-    if ephemeral.get("thread_ts"):
-        container["thread_ts"] = ephemeral["thread_ts"]
     response = world.driver.block_action(
         user_id=user_id,
         action_id=action_id,
+        value=button.get("value"),
         channel_id=ephemeral["channel"],
         container=container,
-        message={"ts": ephemeral["ts"], "blocks": ephemeral.get("blocks") or []},
     )
     assert response.status == 200, response.body
     return response

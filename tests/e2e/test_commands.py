@@ -12,7 +12,7 @@ from bot.clock import ManualClock
 from bot.devtools.harness import Harness
 from bot.devtools.limits import check_message
 from bot.slack.ids import COMMAND
-from tests.e2e.conftest import CLOSED_SATURDAY
+from tests.e2e.conftest import CLOSED_SATURDAY, sqlite_only
 from tests.e2e.flows import command, file, settle
 
 
@@ -35,6 +35,7 @@ def _token_time(shown: str) -> pendulum.DateTime:
     return pendulum.from_timestamp(int(stamp))
 
 
+@sqlite_only
 @pytest.mark.parametrize("text", ["help", "HELP", "frobnicate", "help me please"])
 def test_help_and_unknown_subcommands_explain_the_commands(world: Harness, text: str) -> None:
     body = _answer(world, world.cast.customer, text)
@@ -65,6 +66,7 @@ def test_status_while_open_says_until_when_and_lists_targets_and_my_requests(
     assert "in 45 min" in shown
 
 
+@sqlite_only
 def test_status_while_closed_says_when_the_desk_opens(world: Harness, clock: ManualClock) -> None:
     clock.set(CLOSED_SATURDAY)
 

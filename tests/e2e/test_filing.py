@@ -13,7 +13,7 @@ from bot.domain.requests import Priority
 from bot.domain.sla import target_phrase
 from bot.slack.ids import Callback, Field
 from bot.slack.surfaces.modals import CRITICAL_EXAMPLES
-from tests.e2e.conftest import CLOSED_SATURDAY
+from tests.e2e.conftest import CLOSED_SATURDAY, sqlite_only
 from tests.e2e.flows import file, open_modal, settle, stored_requests, submit, submit_and_wait
 
 
@@ -39,6 +39,7 @@ def test_the_modal_lists_four_impacts_with_their_targets_as_of_now(world: Harnes
     assert options["critical"] == "Critical — first response within 15 minutes, 24/7"
 
 
+@sqlite_only
 def test_the_modal_shows_what_critical_means(world: Harness) -> None:
     view = open_modal(world, world.cast.admin)
 
@@ -50,6 +51,7 @@ def test_the_modal_shows_what_critical_means(world: Harness) -> None:
     assert "Downtime" in critical["description"]["text"]
 
 
+@sqlite_only
 def test_while_the_desk_is_closed_targets_say_next_business_day(
     world: Harness, clock: ManualClock
 ) -> None:
@@ -84,6 +86,7 @@ INVALID = [
 ]
 
 
+@sqlite_only
 @pytest.mark.parametrize(("values", "field"), INVALID)
 def test_bad_input_gets_inline_errors_and_files_nothing(
     world: Harness, values: dict[str, Any], field: Field
@@ -103,12 +106,16 @@ def test_bad_input_gets_inline_errors_and_files_nothing(
     assert len(world.standin.calls_to("chat.postMessage")) == posts_before
 
 
+@sqlite_only
 def test_a_missing_impact_is_an_inline_error(world: Harness) -> None:
     view = open_modal(world, world.cast.admin)
 
     answer = submit(world, world.cast.admin, view, impact=None).json()
 
-    assert answer == {"response_action": "errors", "errors": {Field.IMPACT.value: answer["errors"]["impact"]}}
+    assert answer == {
+        "response_action": "errors",
+        "errors": {Field.IMPACT.value: answer["errors"]["impact"]},
+    }
 
 
 def test_several_issues_are_accepted_when_ticked_as_one(world: Harness) -> None:
@@ -137,7 +144,11 @@ def test_a_submission_stores_every_field(world: Harness) -> None:
     )
 
     [request] = stored_requests(world)
-    assert (request.subject, request.priority, request.area) == ("Voice calls drop", "medium", "voice")
+    assert (request.subject, request.priority, request.area) == (
+        "Voice calls drop",
+        "medium",
+        "voice",
+    )
     assert (request.contact, request.project, request.kind) == ("video", "Atlas", "training")
     assert request.intake_channel == "chat"
     assert request.created_at == world.clock.now()

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import logging
 from collections.abc import Callable
 from functools import partial
@@ -11,13 +10,14 @@ from typing import Any
 from slack_bolt import Ack, App
 from slack_sdk import WebClient
 
-from bot.domain.requests import IntakeChannel, Priority
+from bot.domain.requests import IntakeChannel
 from bot.services import conversation
 from bot.services.conversation import Change
 from bot.services.desk import Desk
 from bot.services.errors import DeskError
 from bot.slack.deps import SlackDeps
 from bot.slack.filing import chat_refusal, open_filing_modal
+from bot.slack.forms import parse_priority_option, parse_request_id, read_origin, read_prefill
 from bot.slack.ids import Action
 from bot.slack.surfaces.modals import FilingPrefill
 from bot.slack.text import truncate
@@ -47,32 +47,44 @@ def register(app: App, deps: SlackDeps) -> None:
     ) -> None:
         ack()
         # Each option's value is "<request id>:<priority>", so the select knows its request.
-        request_id, _, value = action["selected_option"]["value"].partition(":")
-        priority = Priority(value)
-        _run(
-            deps.desk,
-            client,
-            body,
-            request_id,
-            partial(conversation.change_priority, priority=priority),
-        )
+        chosen = parse_priority_option((action.get("selected_option") or {}).get("value"))
+        if chosen is None:
+            log.warning("a priority choice without a request from %s", body["user"]["id"])
+            return
+        request_id, priority = chosen
+        service = partial(conversation.change_priority, priority=priority)
+        _run(deps.desk, client, body, str(request_id), service)
 
     @app.action(Action.REPORT_ANOTHER.value)
     def on_report_another(ack: Ack, body: dict[str, Any], client: WebClient) -> None:
         ack()
-        _open_modal(deps, client, body, prefill=None)
+        # Pressed on a root message: the new request is announced in that conversation.
+        container = body.get("container") or {}
+        channel = _channel_of(body)
+        thread = container.get("thread_ts") or container.get("message_ts")
+        origin = (channel, thread) if channel and thread else None
+        _open_modal(deps, client, body, prefill=None, origin=origin)
 
     @app.action(Action.OPEN_FILING.value)
     def on_open_filing(
         ack: Ack, body: dict[str, Any], action: dict[str, Any], client: WebClient
     ) -> None:
         ack()
-        _open_modal(deps, client, body, prefill=_prefill(action.get("value") or ""))
+        # The note's button carries the person's words and where they wrote them.
+        value = action.get("value")
+        prefill = _prefill(read_prefill(value))
+        _open_modal(deps, client, body, prefill=prefill, origin=read_origin(value))
 
     @app.action(Action.OPEN_EMAIL_FILING.value)
     def on_open_email_filing(ack: Ack, body: dict[str, Any], client: WebClient) -> None:
         ack()
-        open_filing_modal(deps, client, trigger_id=body["trigger_id"], route=IntakeChannel.EMAIL)
+        open_filing_modal(
+            deps,
+            client,
+            trigger_id=body["trigger_id"],
+            route=IntakeChannel.EMAIL,
+            origin_channel_id=_channel_of(body),
+        )
 
 
 def _request_action(deps: SlackDeps, service: RequestService) -> Callable[..., None]:
@@ -81,6 +93,9 @@ def _request_action(deps: SlackDeps, service: RequestService) -> Callable[..., N
     ) -> None:
         ack()
         _run(deps.desk, client, body, action.get("value") or "", service)
+        if (body.get("view") or {}).get("type") == "home":
+            # The clicker may be neither requester nor assignee: redraw their Home too.
+            deps.messenger.refresh_homes([body["user"]["id"]])
 
     return on_action
 
@@ -90,11 +105,12 @@ def _run(
 ) -> None:
     """Call the service for the element's request; explain a refusal ephemerally."""
     user_id = body["user"]["id"]
-    if not request_id.isdigit():
+    parsed = parse_request_id(request_id)
+    if parsed is None:
         log.warning("interaction without a request id from %s", user_id)
         return
     try:
-        service(desk, request_id=int(request_id), user_id=user_id)
+        service(desk, request_id=parsed, user_id=user_id)
     except DeskError as error:
         _tell(client, body, user_id, str(error))
 
@@ -107,27 +123,35 @@ def _tell(client: WebClient, body: dict[str, Any], user_id: str, text: str) -> N
 
 
 def _open_modal(
-    deps: SlackDeps, client: WebClient, body: dict[str, Any], *, prefill: FilingPrefill | None
+    deps: SlackDeps,
+    client: WebClient,
+    body: dict[str, Any],
+    *,
+    prefill: FilingPrefill | None,
+    origin: tuple[str, str] | None,
 ) -> None:
+    """The filing modal, on the route this person may use."""
     user_id = body["user"]["id"]
     route = IntakeChannel.EMAIL if chat_refusal(deps, user_id) else IntakeChannel.CHAT
-    container = body.get("container") or {}
+    channel_id, thread_ts = origin if origin else (_channel_of(body), None)
     open_filing_modal(
         deps,
         client,
         trigger_id=body["trigger_id"],
         route=route,
         prefill=prefill,
-        origin_channel_id=container.get("channel_id") or (body.get("channel") or {}).get("id"),
-        origin_thread_ts=container.get("thread_ts"),
+        origin_channel_id=channel_id,
+        origin_thread_ts=thread_ts,
     )
 
 
-def _prefill(value: str) -> FilingPrefill:
-    """The note's button carries the person's words; they become the new request's draft."""
-    try:
-        text = str(json.loads(value).get("t") or "")
-    except (ValueError, AttributeError):
-        text = ""
+def _channel_of(body: dict[str, Any]) -> str | None:
+    """The channel where the person pressed the button (kept for replies about the filing)."""
+    container = body.get("container") or {}
+    return container.get("channel_id") or (body.get("channel") or {}).get("id")
+
+
+def _prefill(text: str) -> FilingPrefill:
+    """The person's words become the new request's draft: first line as its subject."""
     first_line = text.strip().splitlines()[0] if text.strip() else ""
     return FilingPrefill(subject=truncate(first_line, 150), description=truncate(text, 3000))

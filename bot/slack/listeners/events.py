@@ -1,11 +1,15 @@
-"""Events: messages in the support, on-call and email-intake channels; the App Home."""
+"""Message events: email intake, replies in request conversations, stray channel messages.
+
+The App Home's `app_home_opened` is served by listeners/home.py.
+"""
 
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from typing import Any
 
-from slack_bolt import App
+from slack_bolt import App, BoltContext
 from slack_sdk import WebClient
 
 from bot.domain.requests import IntakeChannel, Priority
@@ -18,8 +22,14 @@ from bot.slack.text import truncate, unescape
 
 log = logging.getLogger(__name__)
 
+# The message subscriptions of manifest.yml (public and private channels); Bolt delivers
+# both as the `message` event.
+MESSAGE_EVENTS = ("message.channels", "message.groups")
 # Edits, deletions, joins and the like are not new messages from a person.
 ALLOWED_SUBTYPES = {None, "file_share", "thread_broadcast"}
+# Slack's email integration posts forwarded emails as bot messages.
+EMAIL_SUBTYPES = ALLOWED_SUBTYPES | {"bot_message"}
+Handler = Callable[[SlackDeps, WebClient, dict[str, Any], dict[str, Any]], None]
 NOTE_REASONS = {
     ReplyOutcome.ANOTHER_ISSUE: "another_issue",
     ReplyOutcome.AFTER_RESOLVED: "resolved",
@@ -30,44 +40,62 @@ def register(app: App, deps: SlackDeps) -> None:
     """Listen for message events."""
 
     @app.event("message")
-    def on_message(body: dict[str, Any], event: dict[str, Any], client: WebClient) -> None:
+    def on_message(
+        body: dict[str, Any], event: dict[str, Any], client: WebClient, context: BoltContext
+    ) -> None:
+        handle = _handler_for(deps, event, bot_user_id=context.bot_user_id)
+        if handle is None:
+            return
+        # Slack retries events, and may deliver one message twice: act on it once.
         event_id = body.get("event_id") or f"{event.get('channel')}:{event.get('ts')}"
         if not first_delivery(deps.desk, key=f"event:{event_id}", scope="event"):
             log.info("event %s delivered again; ignored", event_id)
             return
-        channel = event.get("channel")
-        top_level = not event.get("thread_ts") or event.get("thread_ts") == event.get("ts")
-        routing = deps.desk.routing
-        if channel == routing.email_intake_channel_id and top_level:
-            _file_email(deps, client, body, event)
-        elif event.get("subtype") not in ALLOWED_SUBTYPES or event.get("bot_id"):
-            return
-        elif not top_level:
-            _thread_reply(deps, client, event)
-        elif channel == routing.support_channel_id:
-            _note(client, event, reason="not_a_request")
+        handle(deps, client, body, event)
+
+
+def _handler_for(
+    deps: SlackDeps, event: dict[str, Any], *, bot_user_id: str | None
+) -> Handler | None:
+    """What this message means to the desk, or None when it means nothing."""
+    channel = event.get("channel")
+    top_level = not event.get("thread_ts") or event.get("thread_ts") == event.get("ts")
+    routing = deps.desk.routing
+    if channel == routing.email_intake_channel_id and top_level:
+        return _file_email if event.get("subtype") in EMAIL_SUBTYPES else None
+    by_person = (
+        event.get("subtype") in ALLOWED_SUBTYPES
+        and not event.get("bot_id")
+        and event.get("user")
+        and event.get("user") != bot_user_id
+    )
+    if not by_person:
+        return None
+    if not top_level:
+        return _thread_reply
+    if channel == routing.support_channel_id:
+        return _not_a_request
+    return None
 
 
 def _file_email(
     deps: SlackDeps, client: WebClient, body: dict[str, Any], event: dict[str, Any]
 ) -> None:
     """A new top-level message in the email-intake channel becomes a Medium request."""
-    if event.get("subtype") not in ALLOWED_SUBTYPES | {"bot_message"}:
-        return
     text = unescape(event.get("text") or "").strip()
     if not text:
         return
-    first_line = text.splitlines()[0]
     draft = RequestDraft(
         team_id=str(body.get("team_id") or event.get("team") or ""),
         requester_id=str(event.get("user") or event.get("bot_id") or "unknown"),
-        subject=truncate(first_line, 150),
+        subject=truncate(text.splitlines()[0].strip(), 150),
         description=text,
         priority=Priority.MEDIUM,
         intake_channel=IntakeChannel.EMAIL,
     )
-    key = f"email:{event['channel']}:{event['ts']}"
-    filed = file_request(deps.desk, draft=draft, delivery_key=key)
+    filed = file_request(
+        deps.desk, draft=draft, delivery_key=f"email:{event['channel']}:{event['ts']}"
+    )
     if filed.duplicate:
         return
     link = deps.messenger.permalink(filed.request)
@@ -76,12 +104,13 @@ def _file_email(
         channel=event["channel"],
         thread_ts=event["ts"],
         text=f"Filed as {filed.request.key} (Medium, email). The support team answers in {where}.",
+        unfurl_links=False,
     )
 
 
-def _thread_reply(deps: SlackDeps, client: WebClient, event: dict[str, Any]) -> None:
-    if not event.get("user"):
-        return
+def _thread_reply(
+    deps: SlackDeps, client: WebClient, body: dict[str, Any], event: dict[str, Any]
+) -> None:
     reply = Reply(
         channel_id=event["channel"],
         thread_ts=event["thread_ts"],
@@ -93,14 +122,23 @@ def _thread_reply(deps: SlackDeps, client: WebClient, event: dict[str, Any]) -> 
     result = record_reply(deps.desk, reply=reply)
     reason = NOTE_REASONS.get(result.outcome)
     if reason is not None:
-        _note(client, event, reason=reason)
+        _note(client, event, reason=reason, origin=(event["channel"], event["thread_ts"]))
 
 
-def _note(client: WebClient, event: dict[str, Any], *, reason: str) -> None:
+def _not_a_request(
+    deps: SlackDeps, client: WebClient, body: dict[str, Any], event: dict[str, Any]
+) -> None:
+    """A person wrote in the support channel instead of filing: offer the form."""
+    _note(client, event, reason="not_a_request", origin=(event["channel"], event["ts"]))
+
+
+def _note(
+    client: WebClient, event: dict[str, Any], *, reason: str, origin: tuple[str, str]
+) -> None:
     """One issue per conversation: offer to file the person's words as a new request."""
-    if not event.get("user"):
-        return
-    note = another_issue_note(reason=reason, prefill_text=unescape(event.get("text") or ""))
+    note = another_issue_note(
+        reason=reason, prefill_text=unescape(event.get("text") or ""), origin=origin
+    )
     client.chat_postEphemeral(
         channel=event["channel"],
         user=event["user"],

@@ -11,11 +11,9 @@ from slack_sdk import WebClient
 from bot.domain.requests import IntakeChannel, Priority
 from bot.services.filing import RequestDraft, file_request
 from bot.slack.deps import SlackDeps
-from bot.slack.filing import chat_refusal
+from bot.slack.filing import chat_refusal, confirm_filed
 from bot.slack.forms import FilingForm, FilingMetadata, parse_filing
 from bot.slack.ids import Callback
-from bot.slack.phrases import due_phrase
-from bot.slack.surfaces.messages import filing_confirmation
 
 log = logging.getLogger(__name__)
 
@@ -28,32 +26,23 @@ def register(app: App, deps: SlackDeps) -> None:
         ack: Ack, body: dict[str, Any], view: dict[str, Any], client: WebClient
     ) -> None:
         metadata = FilingMetadata.loads(view.get("private_metadata") or "")
-        parsed = parse_filing(view["state"]["values"], route=metadata.route)
+        user = body["user"]
+        route = metadata.route
+        if route is IntakeChannel.CHAT and chat_refusal(deps, user["id"]) is not None:
+            # Only our own modal sets the route, but never trust it over the policy: the
+            # email modal has no impact field, so decide the route before reading the form.
+            route = IntakeChannel.EMAIL
+        parsed = parse_filing(view["state"]["values"], route=route)
         if isinstance(parsed, dict):
             ack(response_action="errors", errors=parsed)
             return
         ack()
-        user = body["user"]
-        route = metadata.route
-        if route is IntakeChannel.CHAT and chat_refusal(deps, user["id"]) is not None:
-            # Only our own modal sets the route, but never trust it over the policy.
-            route = IntakeChannel.EMAIL
         draft = _draft(parsed, route=route, team_id=_team_id(body), user=user)
         filed = file_request(deps.desk, draft=draft, delivery_key=f"view:{view['id']}")
         if filed.duplicate:
             log.info("repeated submission of view %s ignored", view["id"])
             return
-        request = filed.request
-        permalink = deps.messenger.permalink(request)
-        phrase = due_phrase(request, policy=deps.desk.policy, now=deps.desk.clock.now())
-        message = filing_confirmation(request, permalink=permalink, due_phrase=phrase)
-        client.chat_postMessage(channel=user["id"], text=message.text, blocks=message.blocks)
-        if metadata.origin_thread_ts and metadata.origin_channel_id:
-            client.chat_postMessage(
-                channel=metadata.origin_channel_id,
-                thread_ts=metadata.origin_thread_ts,
-                text=f"Filed separately as {request.key}, with its own conversation.",
-            )
+        confirm_filed(deps, client, filed.request, requester_id=user["id"], metadata=metadata)
 
 
 def _draft(

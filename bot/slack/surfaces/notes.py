@@ -39,15 +39,21 @@ _EMAIL_ROUTE_WHY = {
 _EMAIL = re.compile(r"^[^@\s<>|&]+@[^@\s<>|&]+$")
 
 
-def another_issue_note(*, reason: str, prefill_text: str) -> Message:
-    """Points to a new request, with a button that opens the form prefilled with the text."""
+def another_issue_note(
+    *, reason: str, prefill_text: str, origin: tuple[str, str] | None = None
+) -> Message:
+    """Points to a new request, with a button that opens the form prefilled with the text.
+
+    `origin` (channel id, thread ts) travels with the button, so the new request can be
+    announced in the conversation the text came from.
+    """
     note = _NEW_REQUEST_NOTES.get(reason)
     if note is None:
         raise ValueError(f"unknown reason for a new-request note: {reason!r}")
     open_form = button(
         "File a new request",
         action_id=Action.OPEN_FILING,
-        value=prefill_value(prefill_text),
+        value=prefill_value(prefill_text, origin=origin),
         style="primary",
     )
     blocks = [section(note, block_id=Block.FILING_NOTE), actions([open_form])]

@@ -90,7 +90,8 @@ def walk(obj: Any) -> Iterator[dict[str, Any]]:
 def all_text(obj: Any) -> str:
     """The text of every text object in a surface, joined (what people read)."""
     return "\n".join(
-        node["text"] for node in walk(obj)
+        node["text"]
+        for node in walk(obj)
         if node.get("type") in ("plain_text", "mrkdwn") and isinstance(node.get("text"), str)
     )
 

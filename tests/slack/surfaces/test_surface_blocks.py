@@ -76,9 +76,12 @@ def test_option_and_button_text_fit() -> None:
 
 def test_static_select_initial_option_is_an_offered_option() -> None:
     options = [option("A", "a"), option("B", "b")]
-    assert static_select(action_id="x", placeholder="p", options=options, initial_value="b")[
-        "initial_option"
-    ] == options[1]
+    assert (
+        static_select(action_id="x", placeholder="p", options=options, initial_value="b")[
+            "initial_option"
+        ]
+        == options[1]
+    )
     assert "initial_option" not in static_select(
         action_id="x", placeholder="p", options=options, initial_value="zzz"
     )

@@ -55,8 +55,15 @@ def test_every_input_answers_to_its_field_id() -> None:
     view = filing_modal(route=CHAT, impact_phrases=PHRASES, active_incidents=INCIDENTS)
     inputs = _inputs(view)
     assert list(inputs) == [
-        Field.INCIDENT, Field.SUBJECT, Field.DESCRIPTION, Field.IMPACT, Field.AREA,
-        Field.CONTACT, Field.PROJECT, Field.KIND, Field.ONE_ISSUE,
+        Field.INCIDENT,
+        Field.SUBJECT,
+        Field.DESCRIPTION,
+        Field.IMPACT,
+        Field.AREA,
+        Field.CONTACT,
+        Field.PROJECT,
+        Field.KIND,
+        Field.ONE_ISSUE,
     ]
     for block_id, input_block in inputs.items():
         assert input_block["element"]["action_id"] == block_id
@@ -70,7 +77,9 @@ def test_text_inputs() -> None:
     description = inputs[Field.DESCRIPTION]["element"]
     project = inputs[Field.PROJECT]
     assert (subject["type"], subject["max_length"], subject["multiline"]) == (
-        "plain_text_input", 150, False
+        "plain_text_input",
+        150,
+        False,
     )
     assert (description["max_length"], description["multiline"]) == (3000, True)
     assert project["element"]["max_length"] == 120

@@ -54,8 +54,9 @@ def test_another_issue_note_refuses_unknown_reasons() -> None:
         another_issue_note(reason="because", prefill_text="")
 
 
-@pytest.mark.parametrize(("reason", "words"), [("role", "owners and administrators"),
-                                               ("plan", "Professional plan")])
+@pytest.mark.parametrize(
+    ("reason", "words"), [("role", "owners and administrators"), ("plan", "Professional plan")]
+)
 def test_email_route_note(reason: str, words: str) -> None:
     message = email_route_note(support_email="support@kustomer.com", reason=reason)
     assert_valid_message(message)

@@ -35,7 +35,11 @@ def _token(instant: object) -> str:
 def test_reminder_notice() -> None:
     due = NOW.add(hours=1)
     message = reminder_notice(
-        make_request(), mention=GROUP, left_phrase="12 min", due_at=due, fraction=0.8,
+        make_request(),
+        mention=GROUP,
+        left_phrase="12 min",
+        due_at=due,
+        fraction=0.8,
         clock="business",
     )
     assert_valid_message(message)

@@ -34,8 +34,13 @@ def test_help_message() -> None:
     message = help_message()
     assert_valid_message(message)
     text = all_text(message.blocks)
-    for words in ("/kustomer-support status", "/kustomer-support list", "Critical",
-                  "complete downtime or system failure", "One issue per request"):
+    for words in (
+        "/kustomer-support status",
+        "/kustomer-support list",
+        "Critical",
+        "complete downtime or system failure",
+        "One issue per request",
+    ):
         assert words in text
 
 

@@ -91,7 +91,10 @@ def test_actions_carry_the_request_id() -> None:
             assert element["value"] == "42"
     select = elements_by_action(elements)[Action.CHANGE_PRIORITY]
     assert [o["value"] for o in select["options"]] == [
-        "42:low", "42:medium", "42:high", "42:critical"
+        "42:low",
+        "42:medium",
+        "42:high",
+        "42:critical",
     ]
     assert select["initial_option"]["value"] == "42:high"
     resolve = elements_by_action(elements)[Action.RESOLVE]
@@ -175,7 +178,10 @@ def test_email_intake_and_incident_link() -> None:
 
 def test_user_text_is_escaped_everywhere() -> None:
     message = _root(
-        subject=HOSTILE, description=HOSTILE, project=HOSTILE, requester_name=HOSTILE,
+        subject=HOSTILE,
+        description=HOSTILE,
+        project=HOSTILE,
+        requester_name=HOSTILE,
         requester_id="not-a-user-id",
     )
     assert_no_live_tokens(message.blocks)
