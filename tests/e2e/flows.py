@@ -7,9 +7,10 @@ from typing import Any
 
 from bot.db.models import SupportRequest
 from bot.db.repositories import get_request
-from bot.devtools.driver import DriverResponse, SlackDriver
+from bot.devtools import actors
+from bot.devtools.driver import DriverResponse
 from bot.devtools.harness import Harness
-from bot.slack.ids import Action, Block, Field
+from bot.slack.ids import Action, Block
 
 
 def filing_values(
@@ -18,25 +19,12 @@ def filing_values(
     description: str = "Agents see a spinner on the inbox since this morning.",
     impact: str | None = "high",
     area: str = "email",
-    contact: str = "thread",
-    project: str | None = None,
-    kind: str = "problem",
-    one_issue: bool = False,
+    **fields: Any,
 ) -> dict[str, Any]:
-    """`view.state.values` for the filing modal."""
-    state = SlackDriver.state
-    parts = [
-        state(Field.SUBJECT, Field.SUBJECT, "plain_text_input", subject),
-        state(Field.DESCRIPTION, Field.DESCRIPTION, "plain_text_input", description),
-        state(Field.AREA, Field.AREA, "static_select", area),
-        state(Field.CONTACT, Field.CONTACT, "radio_buttons", contact),
-        state(Field.PROJECT, Field.PROJECT, "plain_text_input", project),
-        state(Field.KIND, Field.KIND, "radio_buttons", kind),
-        state(Field.ONE_ISSUE, Field.ONE_ISSUE, "checkboxes", ["one_issue"] if one_issue else []),
-    ]
-    if impact is not None:
-        parts.append(state(Field.IMPACT, Field.IMPACT, "radio_buttons", impact))
-    return SlackDriver.merge_states(*parts)
+    """`view.state.values` for the filing modal, with a plausible High request by default."""
+    return actors.filing_values(
+        subject=subject, description=description, impact=impact, area=area, **fields
+    )
 
 
 def settle(world: Harness) -> None:
