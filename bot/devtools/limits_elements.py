@@ -103,8 +103,8 @@ def _check_static_select(chk: Checker, el: dict[str, Any], path: str) -> None:
     _check_initial(chk, el, path, options)
 
 
-def _check_select(chk: Checker, el: dict[str, Any], path: str) -> None:
-    """Check any single or multi select menu."""
+def _check_placeholder(chk: Checker, el: dict[str, Any], path: str) -> None:
+    """An optional plain_text placeholder of at most 150 characters."""
     check_text(
         chk,
         el.get("placeholder"),
@@ -113,6 +113,11 @@ def _check_select(chk: Checker, el: dict[str, Any], path: str) -> None:
         plain_only=True,
         required=False,
     )
+
+
+def _check_select(chk: Checker, el: dict[str, Any], path: str) -> None:
+    """Check any single or multi select menu."""
+    _check_placeholder(chk, el, path)
     check_confirm(chk, el.get("confirm"), f"{path}/confirm")
     if el["type"].endswith("static_select"):
         _check_static_select(chk, el, path)
@@ -153,14 +158,7 @@ def _check_overflow(chk: Checker, el: dict[str, Any], path: str) -> None:
 
 def _check_text_input(chk: Checker, el: dict[str, Any], path: str) -> None:
     """Text-like inputs: placeholder ≤ 150; plain_text_input lengths within 0-3000."""
-    check_text(
-        chk,
-        el.get("placeholder"),
-        f"{path}/placeholder",
-        limit=150,
-        plain_only=True,
-        required=False,
-    )
+    _check_placeholder(chk, el, path)
     if el["type"] == "number_input" and not isinstance(el.get("is_decimal_allowed"), bool):
         chk.add(f"{path}/is_decimal_allowed", "missing required field")
     if el["type"] != "plain_text_input":
@@ -177,14 +175,7 @@ def _check_text_input(chk: Checker, el: dict[str, Any], path: str) -> None:
 
 def _check_picker(chk: Checker, el: dict[str, Any], path: str) -> None:
     """Date and time pickers: placeholder ≤ 150 and well-formed initial values."""
-    check_text(
-        chk,
-        el.get("placeholder"),
-        f"{path}/placeholder",
-        limit=150,
-        plain_only=True,
-        required=False,
-    )
+    _check_placeholder(chk, el, path)
     date, time = el.get("initial_date"), el.get("initial_time")
     if date is not None and not (isinstance(date, str) and _DATE.match(date)):
         chk.add(f"{path}/initial_date", "must be formatted as YYYY-MM-DD")
