@@ -18,6 +18,7 @@ from bot.db.migrate import ensure_schema
 from bot.domain.sla import SlaPolicy
 from bot.scheduler import Scheduler
 from bot.services.desk import Desk, Routing
+from bot.services.filing import record_conversation
 from bot.slack.announcer import SlackAnnouncer
 from bot.slack.app import build_app, listener_pool, make_client
 from bot.slack.deps import SlackDeps
@@ -109,21 +110,29 @@ def build_runtime(settings: Settings, *, clock: Clock | None = None) -> Runtime:
         executor=executor,
     )
     wsgi = BotWsgiApp(app, health=lambda: _database_answers(db))
+    scheduler = _scheduler(settings, desk, messenger)
+    return Runtime(settings, clock, db, client, desk, messenger, app, wsgi, scheduler, executor)
+
+
+def _scheduler(settings: Settings, desk: Desk, messenger: SlackMessenger) -> Scheduler:
+    """The scheduler, announcing in Slack; a root message it posts is stored by filing."""
     announcer = SlackAnnouncer(
         messenger=messenger,
-        db=db,
-        routing=routing,
-        clock=clock,
+        db=desk.db,
+        routing=desk.routing,
+        clock=desk.clock,
+        record_conversation=lambda request_id, ref: record_conversation(
+            desk, request_id=request_id, ref=ref
+        ),
         interval=settings.channel_pace_seconds,
     )
-    scheduler = Scheduler(
+    return Scheduler(
         desk,
         announcer,
         tick_seconds=settings.scheduler_tick_seconds,
         batch_size=settings.scheduler_batch_size,
         lease=timedelta(seconds=settings.scheduler_lease_seconds),
     )
-    return Runtime(settings, clock, db, client, desk, messenger, app, wsgi, scheduler, executor)
 
 
 def _database_answers(db: Database) -> bool:

@@ -57,17 +57,19 @@ class Scheduler:
         except Exception:
             log.exception("scheduler tick failed; retrying next tick")
             return TickReport()
-        for outcome in ("delivered", "skipped", "retried", "failed", "lost"):
+        for outcome in ("delivered", "skipped", "retried", "failed", "lost", "deferred"):
             NOTICES.labels(outcome).inc(getattr(report, outcome))
         if report.claimed:
             log.info(
-                "tick: %s claimed, %s delivered, %s skipped, %s retried, %s failed, %s lost",
+                "tick: %s claimed, %s delivered, %s skipped, %s retried, %s failed, %s lost, "
+                "%s deferred",
                 report.claimed,
                 report.delivered,
                 report.skipped,
                 report.retried,
                 report.failed,
                 report.lost,
+                report.deferred,
             )
         return report
 

@@ -5,9 +5,7 @@ from __future__ import annotations
 import argparse
 import logging
 
-from bot.config import load_settings
-from bot.db.migrate import SchemaError
-from bot.logs import setup_logging
+from bot.cli.startup import SETUP_ERROR, start_runtime
 
 
 def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -18,15 +16,10 @@ def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) 
 
 
 def run(args: argparse.Namespace) -> int:
-    settings = load_settings()
-    setup_logging(settings.log_level)
-    from bot.runtime import build_runtime
-
-    try:
-        runtime = build_runtime(settings)
-    except SchemaError as error:
-        print(error)
-        return 2
+    runtime = start_runtime()
+    if runtime is None:
+        return SETUP_ERROR
+    settings = runtime.settings
     log = logging.getLogger("bot")
     if not args.no_scheduler:
         runtime.scheduler.start()

@@ -6,9 +6,7 @@ import argparse
 import logging
 import signal
 
-from bot.config import load_settings
-from bot.db.migrate import SchemaError
-from bot.logs import setup_logging
+from bot.cli.startup import SETUP_ERROR, start_runtime
 
 
 def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -23,15 +21,9 @@ def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) 
 
 
 def run(args: argparse.Namespace) -> int:
-    settings = load_settings()
-    setup_logging(settings.log_level)
-    from bot.runtime import build_runtime
-
-    try:
-        runtime = build_runtime(settings)
-    except SchemaError as error:
-        print(error)
-        return 2
+    runtime = start_runtime()
+    if runtime is None:
+        return SETUP_ERROR
     scheduler = runtime.scheduler
     if args.batch_size is not None:
         scheduler.batch_size = max(1, args.batch_size)

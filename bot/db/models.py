@@ -81,6 +81,9 @@ class TimerKind(StrEnum):
     # there is retried without repeating the breach notice in the conversation.
     BREACH_ESCALATION = "breach_escalation"
     RESOLUTION_ESCALATION = "resolution_escalation"
+    # Posts the root message of a request whose conversation is not open yet: filing takes
+    # it for its own first try, so a Slack failure there (or a crash) is retried from here.
+    PUBLISH_CONVERSATION = "publish_conversation"
 
 
 class TimerState(StrEnum):

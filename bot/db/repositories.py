@@ -24,12 +24,14 @@ from bot.db.timers_repo import (
     cancel_timers,
     claim_due_timers,
     count_timers,
+    defer_timers,
     finish_timer,
     finish_timers,
     pending_timers,
     release_timer,
     renew_claims,
     schedule_timer,
+    take_timer,
 )
 
 __all__ = [
@@ -40,6 +42,7 @@ __all__ = [
     "claim_due_timers",
     "claim_key",
     "count_timers",
+    "defer_timers",
     "events_of",
     "finish_timer",
     "finish_timers",
@@ -57,4 +60,5 @@ __all__ = [
     "renew_claims",
     "requests_of_requester",
     "schedule_timer",
+    "take_timer",
 ]

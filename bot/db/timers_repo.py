@@ -203,6 +203,58 @@ def release_timer(
     return result.rowcount == 1
 
 
+def take_timer(
+    session: Session,
+    *,
+    request_id: int,
+    kind: str,
+    worker_id: str,
+    now: datetime,
+    lease: timedelta,
+) -> Timer | None:
+    """Lease a request's pending timer of `kind` to `worker_id` ahead of its instant.
+
+    None when there is none to take: it is done, or another worker's lease on it still
+    runs. The UPDATE re-checks the lease under the row lock, so of a scheduler claiming
+    the timer and a caller taking it, exactly one wins.
+    """
+    statement = (
+        update(Timer)
+        .where(
+            col(Timer.request_id) == request_id,
+            col(Timer.kind) == TimerKind(kind).value,
+            col(Timer.state) == TimerState.PENDING.value,
+            or_(col(Timer.claimed_until).is_(None), col(Timer.claimed_until) <= now),
+        )
+        .values(claimed_until=now + lease, claimed_by=worker_id)
+        .returning(Timer)
+        .execution_options(populate_existing=True)
+    )
+    return session.exec(statement).scalars().first()
+
+
+def defer_timers(
+    session: Session, *, ids: Collection[int], worker_id: str, until: datetime
+) -> int:
+    """Hand claimed timers back unacted, claimable again at `until`; returns how many.
+
+    The claim does not count as an attempt: nothing was tried, so a timer that waits for
+    something else keeps its whole retry budget.
+    """
+    if not ids:
+        return 0
+    result = session.exec(
+        update(Timer)
+        .where(
+            col(Timer.id).in_(sorted(ids)),
+            col(Timer.claimed_by) == worker_id,
+            col(Timer.state) == TimerState.PENDING.value,
+        )
+        .values(claimed_until=until, claimed_by=None, attempts=Timer.attempts - 1)
+    )
+    return result.rowcount
+
+
 def pending_timers(session: Session, *, request_id: int) -> list[Timer]:
     """A request's pending timers, earliest first."""
     statement = (

@@ -18,11 +18,17 @@ from bot.domain.requests import Priority, RequestStatus
 from bot.domain.sla import CRITICAL_UPDATE_INTERVAL, SlaClock, SlaPolicy, clock_for
 from bot.services.timer_rules import resolution_counts
 
-# Escalations of a breach that already happened are not clock timers: nothing cancels them.
+# Escalations of a breach that already happened, and the posting of a conversation not yet
+# open, are not clock timers: no change of the request's clocks cancels them.
 CLOCK_TIMERS = tuple(
     kind.value
     for kind in TimerKind
-    if kind not in (TimerKind.BREACH_ESCALATION, TimerKind.RESOLUTION_ESCALATION)
+    if kind
+    not in (
+        TimerKind.BREACH_ESCALATION,
+        TimerKind.RESOLUTION_ESCALATION,
+        TimerKind.PUBLISH_CONVERSATION,
+    )
 )
 
 

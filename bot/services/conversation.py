@@ -107,6 +107,10 @@ def customer_replied(desk: Desk, *, request_id: int, user_id: str) -> Change:
         if request.status != RequestStatus.WAITING_ON_CUSTOMER:
             return None
         _resume_resolution_clock(desk, request, now)
+        if request.escalated_to_development_at is not None:
+            # Development still has it, off the resolution clock: back to where it was.
+            request.status = RequestStatus.ESCALATED_TO_DEVELOPMENT.value
+            return "The customer replied; the request is back with Development."
         request.status = RequestStatus.IN_PROGRESS.value
         return "The customer replied; the resolution clock runs again."
 

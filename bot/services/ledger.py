@@ -32,6 +32,8 @@ class TickReport:
     retried: int = 0
     failed: int = 0
     lost: int = 0
+    # Timers handed back unacted, to be decided once the request's conversation is open.
+    deferred: int = 0
     notices: list[str] = field(default_factory=list)
 
 

@@ -20,11 +20,17 @@ class NoticeKind(StrEnum):
     RESOLUTION_BREACH = "resolution_breach"
     BREACH_ESCALATION = "breach_escalation"
     RESOLUTION_ESCALATION = "resolution_escalation"
+    PUBLISH_CONVERSATION = "publish_conversation"
 
     @property
     def to_escalation_channel(self) -> bool:
         """Escalations go to the escalation channel, the rest into the conversation."""
         return self in (NoticeKind.BREACH_ESCALATION, NoticeKind.RESOLUTION_ESCALATION)
+
+    @property
+    def opens_conversation(self) -> bool:
+        """Posts the request's root message in the channel its impact routes to."""
+        return self is NoticeKind.PUBLISH_CONVERSATION
 
 
 @dataclass(frozen=True)

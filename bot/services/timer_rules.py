@@ -81,11 +81,18 @@ def decide_for_request(
         if own:
             _sla_clock(request, own, track, policy=policy, now=now, decision=decision)
     _updates(request, [t for t in live if t.kind == TimerKind.CRITICAL_UPDATE], now, decision)
+    _publish(request, [t for t in live if t.kind == TimerKind.PUBLISH_CONVERSATION], decision)
     for timer in live:
         if timer.kind in ESCALATIONS:
             kind = ESCALATIONS[TimerKind(timer.kind)]
             _notice(decision, kind, request, [timer], as_instant(timer.fire_at))
     return decision
+
+
+def speaks_in_conversation(timer: Timer) -> bool:
+    """Whether the timer's notice is said in the request's conversation, so needs it open."""
+    kind = TimerKind(timer.kind)
+    return kind not in ESCALATIONS and kind is not TimerKind.PUBLISH_CONVERSATION
 
 
 def resolution_counts(request: SupportRequest) -> bool:
@@ -101,6 +108,8 @@ def _still_relevant(request: SupportRequest, timer: Timer) -> bool:
     kind = TimerKind(timer.kind)
     if kind in ESCALATIONS:
         return True  # a breach that happened is escalated, whatever came after it
+    if kind is TimerKind.PUBLISH_CONVERSATION:
+        return request.thread_ts is None  # whatever changed, the request needs its conversation
     if timer.request_version != request.version or request.status == RequestStatus.RESOLVED:
         return False
     if kind in (FIRST_RESPONSE.reminder, FIRST_RESPONSE.breach):
@@ -176,6 +185,13 @@ def _updates(
     if following <= now:
         following = now + CRITICAL_UPDATE_INTERVAL
     decision.follow_ups.append(FollowUp(TimerKind.CRITICAL_UPDATE, following))
+
+
+def _publish(request: SupportRequest, timers: list[Timer], decision: Decision) -> None:
+    """However many publish timers are due, the root message is posted once."""
+    if timers:
+        latest = max(as_instant(t.fire_at) for t in timers)
+        _notice(decision, NoticeKind.PUBLISH_CONVERSATION, request, timers, latest)
 
 
 def _newest_reminder(reminders: list[Timer], due_at: DateTime, now: DateTime) -> Timer | None:

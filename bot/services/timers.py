@@ -10,24 +10,28 @@ from datetime import timedelta
 from pendulum import DateTime
 from sqlmodel import Session
 
-from bot.db.models import Timer, TimerKind, TimerState
+from bot.db.models import SupportRequest, Timer, TimerKind, TimerState
 from bot.db.repositories import (
     append_event,
     claim_due_timers,
+    defer_timers,
     finish_timers,
     lock_request,
+    pending_timers,
     schedule_timer,
 )
 from bot.services.desk import Desk
 from bot.services.ledger import MAX_ATTEMPTS, TickLedger, TickReport
 from bot.services.notices import Notice, NoticeSender
-from bot.services.timer_rules import decide_for_request
+from bot.services.timer_rules import decide_for_request, speaks_in_conversation
 
 log = logging.getLogger(__name__)
 
 # Long enough for one send (pacing, Slack's timeout and its 429 waits); a dead worker's
 # timers come back this long after its last renewal.
 LEASE = timedelta(minutes=2)
+# How long a ping waits for a root message still to be posted before it is decided again.
+CONVERSATION_WAIT = timedelta(seconds=30)
 
 
 def run_tick(
@@ -93,6 +97,7 @@ def _decide_one(
     if request is None:
         _skip(session, timers, now, worker_id, report)
         return []
+    timers = _wait_for_conversation(session, request, timers, now, worker_id, report)
     decision = decide_for_request(request, timers, policy=desk.policy, now=now)
     _skip(session, decision.skipped, now, worker_id, report)
     for follow_up in decision.follow_ups:
@@ -109,6 +114,35 @@ def _decide_one(
         append_event(session, request_id=request_id, at=now, kind=f"notice_{notice.kind.value}")
     session.add(request)
     return decision.notices
+
+
+def _wait_for_conversation(
+    session: Session,
+    request: SupportRequest,
+    timers: list[Timer],
+    now: DateTime,
+    worker_id: str,
+    report: TickReport,
+) -> list[Timer]:
+    """The timers to decide now: pings wait while the request's root message is being posted.
+
+    Decided now, they would find no conversation to speak in and fail for good. Once no
+    publish is pending any more (it failed for good), they are decided, and fail, as usual.
+    """
+    if request.thread_ts is not None:
+        return timers
+    waiting = [t for t in timers if speaks_in_conversation(t)]
+    if not waiting or not _publish_pending(session, request):
+        return timers
+    ids = [t.id for t in waiting if t.id is not None]
+    defer_timers(session, ids=ids, worker_id=worker_id, until=now + CONVERSATION_WAIT)
+    report.deferred += len(waiting)
+    return [t for t in timers if t not in waiting]
+
+
+def _publish_pending(session: Session, request: SupportRequest) -> bool:
+    pending = pending_timers(session, request_id=request.id or 0)
+    return any(t.kind == TimerKind.PUBLISH_CONVERSATION for t in pending)
 
 
 def _skip(

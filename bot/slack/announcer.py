@@ -17,18 +17,24 @@ from slack_sdk.errors import SlackApiError, SlackClientError
 
 from bot.clock import Clock, real_sleep, real_time
 from bot.db.engine import Database
+from bot.db.models import SupportRequest
 from bot.db.pace_repo import ensure_channel, lock_channel, set_next_post
 from bot.domain.instants import as_instant
 from bot.domain.requests import Priority
 from bot.domain.sla import clock_for, format_duration
 from bot.services.desk import Routing
 from bot.services.notices import Delivery, DeliveryFailed, Ledger, Notice, NoticeKind
+from bot.services.ports import ConversationRef
 from bot.slack.notifier import SlackMessenger
 from bot.slack.surfaces import notices as render
 from bot.slack.surfaces.blocks import Message
+from bot.slack.surfaces.notes import conversation_opened
 from bot.slack.text import mention_group, mention_user
 
 log = logging.getLogger(__name__)
+
+# Stores where a request's conversation lives (bot/services/filing.record_conversation).
+ConversationRecorder = Callable[[int, ConversationRef], SupportRequest]
 
 DIGEST_THRESHOLD = 3
 # Lines per digest message: short enough to read, far under Slack's block limits.
@@ -55,6 +61,7 @@ class SlackAnnouncer:
         db: Database,
         routing: Routing,
         clock: Clock,
+        record_conversation: ConversationRecorder,
         interval: float = 1.0,
         now: Callable[[], float] = real_time,
         sleep: Callable[[float], None] = real_sleep,
@@ -63,16 +70,23 @@ class SlackAnnouncer:
         self.db = db
         self.routing = routing
         self.clock = clock
+        self.record_conversation = record_conversation
         self.interval = interval
         self._now = now
         self._sleep = sleep
         self._paced: set[str] = set()  # channels whose pace row exists (rows are never deleted)
 
     def send(self, notices: Sequence[Notice], ledger: Ledger) -> None:
-        """Singles when a channel has few notices this tick, digests when it has many."""
+        """Singles when a channel has few notices this tick, digests when it has many.
+
+        Root messages are posted first and one by one: a digest line is no conversation.
+        """
         by_channel: dict[str, list[Notice]] = defaultdict(list)
         for notice in notices:
-            by_channel[self._channel_of(notice)].append(notice)
+            if notice.kind.opens_conversation:
+                self._publish(notice, ledger)
+            else:
+                by_channel[self._channel_of(notice)].append(notice)
         for channel, group in by_channel.items():
             if not channel:
                 ledger.record([Delivery(n, NO_CONVERSATION) for n in ledger.still_ours(group)])
@@ -87,6 +101,34 @@ class SlackAnnouncer:
         if notice.kind.to_escalation_channel:
             return self.routing.escalation_channel_id
         return notice.request.slack_channel_id or ""
+
+    def _publish(self, notice: Notice, ledger: Ledger) -> None:
+        """Post a root message filing could not, remember it, then tell the requester."""
+        request = notice.request
+        with self._turn(self.routing.channel_for(Priority(request.priority))):
+            if not ledger.still_ours([notice]):
+                return
+            try:
+                ref = self.messenger.publish(request)
+            except SLACK_ERRORS as failure:
+                ref, error = None, _failure(failure)
+        if ref is None:
+            ledger.record([Delivery(notice, error)])
+            return
+        # Stored before the timer is done: a crash in between finds the conversation open.
+        opened = self.record_conversation(request.id or 0, ref)
+        ledger.record([Delivery(notice)])
+        self._tell_requester(opened)
+
+    def _tell_requester(self, request: SupportRequest) -> None:
+        """Best effort: the requester was told at filing that the conversation opens shortly."""
+        try:
+            message = conversation_opened(request, permalink=self.messenger.permalink(request))
+            self.messenger.client.chat_postMessage(
+                channel=request.requester_id, text=message.text, blocks=message.blocks
+            )
+        except SLACK_ERRORS as error:
+            log.warning("could not tell %s its conversation is open: %s", request.key, error)
 
     def _single(self, channel: str, notice: Notice, ledger: Ledger) -> None:
         message = None if notice.kind.to_escalation_channel else self._render(notice)

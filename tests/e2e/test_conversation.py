@@ -143,6 +143,21 @@ def test_escalating_to_development(world: Harness) -> None:
     assert Action.ESCALATE_DEVELOPMENT not in _buttons(after)
 
 
+def test_a_customer_reply_after_escalating_to_development_goes_back_to_development(
+    world: Harness,
+) -> None:
+    root = file(world, world.cast.admin)
+    _act(world, world.cast.engineer, Action.ESCALATE_DEVELOPMENT, root)
+    _act(world, world.cast.engineer, Action.WAIT_ON_CUSTOMER, current(world, root))
+
+    _act(world, world.cast.admin, Action.CUSTOMER_REPLIED, current(world, root))
+
+    assert stored(world, root).status == "escalated_to_development"
+    assert "escalated to Development" in blocks_text(current(world, root))
+    notes = [m["text"] for m in thread_replies(world, root)]
+    assert "back with Development" in notes[-1]
+
+
 def test_escalating_to_leadership_posts_once_with_a_link(world: Harness) -> None:
     root = file(world, world.cast.admin, subject="Data export leaks other tenants")
 

@@ -193,3 +193,31 @@ def test_filing_from_a_channel_note_answers_in_the_thread_of_that_message(world:
     assert request.subject == text
     [answer] = world.standin.thread(world.cast.support_channel, ts)[1:]
     assert f"Filed separately as {request.key}" in answer["text"]
+
+
+def test_the_requesters_reply_while_waiting_on_them_resumes_the_clock(
+    world: Harness, clock: ManualClock
+) -> None:
+    root = file(world, world.cast.admin)
+    reply(world, root, world.cast.engineer, "Could you send us a HAR file?")
+    settle(world)
+    rewrites = len(updates_of(world, root))
+    click(world, world.cast.engineer, Action.WAIT_ON_CUSTOMER, current(world, root))
+    world.standin.wait_for("chat.update", count=rewrites + 1)
+    settle(world)
+    assert stored(world, root).status == "waiting_on_customer"
+    rewrites = len(updates_of(world, root))
+
+    clock.advance(hours=2)
+    reply(world, root, world.cast.admin, "Here it is, recorded just now.")
+    world.standin.wait_for(
+        "chat.update", count=rewrites + 1, predicate=lambda c: c.params.get("ts") == root["ts"]
+    )
+    settle(world)
+
+    request = stored(world, root)
+    assert (request.status, request.resolution_paused_seconds) == ("in_progress", 2 * 3600)
+    shown = blocks_text(current(world, root))
+    assert "paused" not in shown and Action.CUSTOMER_REPLIED not in shown
+    assert Action.WAIT_ON_CUSTOMER in shown
+    assert "the resolution clock runs again" in thread_replies(world, root)[-1]["text"]

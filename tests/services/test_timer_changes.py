@@ -36,6 +36,7 @@ def test_the_breach_marks_the_request_says_so_once_and_escalates_next_tick(
         ("first_response_breach", "done"),
         ("first_response_reminder", "done"),
         ("first_response_reminder", "done"),
+        ("publish_conversation", "done"),
     ]
 
 

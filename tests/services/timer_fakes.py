@@ -22,6 +22,8 @@ class RecordingSender:
     failures: deque[DeliveryFailed] = field(default_factory=deque)
     calls: int = 0
     before_send: Callable[[Sequence[Notice]], None] | None = None
+    # Posts a root message and stores it, as the Slack announcer does for publish notices.
+    open_conversation: Callable[[Notice], None] | None = None
 
     def send(self, notices: Sequence[Notice], ledger: Ledger) -> None:
         self.calls += 1
@@ -30,6 +32,8 @@ class RecordingSender:
         for notice in ledger.still_ours(notices):
             error = self.failures.popleft() if self.failures else None
             if error is None:
+                if notice.kind.opens_conversation and self.open_conversation is not None:
+                    self.open_conversation(notice)
                 self.sent.append(notice)
             ledger.record([Delivery(notice, error)])
 
@@ -52,8 +56,16 @@ class FakeMessenger:
     published: list[str] = field(default_factory=list)
     notes: list[tuple[str, str]] = field(default_factory=list)
     refreshed: list[str] = field(default_factory=list)
+    # Posts that fail (Slack down after the client's retries), and a hook run before each.
+    failing_posts: int = 0
+    before_publish: Callable[[SupportRequest], None] | None = None
 
     def publish(self, request: SupportRequest) -> ConversationRef:
+        if self.before_publish is not None:
+            self.before_publish(request)
+        if self.failing_posts:
+            self.failing_posts -= 1
+            raise ConnectionError("Slack answered 500 to chat.postMessage")
         self.published.append(request.key)
         channel = "C_ONCALL" if request.priority == "critical" else "C_SUPPORT"
         return ConversationRef(channel_id=channel, ts=f"1700000000.{request.id or 0:06d}")

@@ -19,9 +19,9 @@ from bot.domain.requests import IntakeChannel, Priority
 from bot.domain.sla import SlaPolicy
 from bot.services import conversation
 from bot.services.desk import Desk, Routing
-from bot.services.filing import RequestDraft, file_request
+from bot.services.filing import RequestDraft, file_request, record_conversation
 from bot.services.notices import Notice
-from bot.services.replies import Reply, record_reply
+from bot.services.replies import Reply, ReplyResult, record_reply
 from bot.services.timers import TickReport, run_tick
 from tests.services.timer_fakes import (
     ENGINEER,
@@ -64,10 +64,14 @@ class TimerWorld:
             messenger=self.messenger,
             directory=FakeDirectory(),
         )
-        self.sender = RecordingSender()
+        self.sender = RecordingSender(open_conversation=self._open_conversation)
         self.batch = batch
         self.last: list[Notice] = []
         self._serial = 0
+
+    def _open_conversation(self, notice: Notice) -> None:
+        ref = self.messenger.publish(notice.request)
+        record_conversation(self.desk, request_id=notice.request.id or 0, ref=ref)
 
     # Time
 
@@ -99,7 +103,9 @@ class TimerWorld:
         )
         return file_request(self.desk, draft=draft, delivery_key=f"test:{self._serial}").request
 
-    def respond(self, request: SupportRequest, *, user: str = ENGINEER) -> None:
+    def respond(
+        self, request: SupportRequest, *, user: str = ENGINEER, text: str = "Looking into it now."
+    ) -> ReplyResult:
         """A thread reply in the request's conversation, at the clock's now."""
         self._serial += 1
         reply = Reply(
@@ -107,10 +113,10 @@ class TimerWorld:
             thread_ts=request.thread_ts or "",
             ts=f"1700000001.{self._serial:06d}",
             user_id=user,
-            text="Looking into it now.",
+            text=text,
             at=self.clock.now(),
         )
-        record_reply(self.desk, reply=reply)
+        return record_reply(self.desk, reply=reply)
 
     def change_priority(self, request: SupportRequest, priority: str) -> None:
         conversation.change_priority(

@@ -3,7 +3,12 @@
 from bot.slack.surfaces.blocks import Message
 from bot.slack.surfaces.messages import filing_confirmation, request_root
 from bot.slack.surfaces.modals import FilingPrefill, filing_modal
-from bot.slack.surfaces.notes import another_issue_note, email_route_note, status_change_note
+from bot.slack.surfaces.notes import (
+    another_issue_note,
+    conversation_opened,
+    email_route_note,
+    status_change_note,
+)
 from bot.slack.surfaces.notices import (
     breach_notice,
     digest,
@@ -20,6 +25,7 @@ __all__ = [
     "Message",
     "another_issue_note",
     "breach_notice",
+    "conversation_opened",
     "digest",
     "email_route_note",
     "escalation_post",

@@ -24,7 +24,13 @@ from bot.slack.surfaces.blocks import (
     user_text,
     when,
 )
-from bot.slack.surfaces.notes import another_issue_note, email_route_note, status_change_note
+from bot.slack.surfaces.notes import (
+    another_issue_note,
+    conversation_link,
+    conversation_opened,
+    email_route_note,
+    status_change_note,
+)
 from bot.slack.surfaces.notices import escalation_post
 from bot.slack.surfaces.replies import help_message, list_message, status_message
 from bot.slack.text import escape, mention_group
@@ -33,6 +39,7 @@ from bot.slack.text import escape, mention_group
 # notices.py and replies.py to keep modules small.
 __all__ = [
     "another_issue_note",
+    "conversation_opened",
     "email_route_note",
     "escalation_post",
     "filing_confirmation",
@@ -209,7 +216,10 @@ def filing_confirmation(
     where = labels.channel_ref(request.slack_channel_id)
     subject = labels.subject(request)
     lines = [f":white_check_mark: Your request *{request.key}* is filed: {subject}."]
-    if where:
+    if request.thread_ts is None:
+        # Slack failed to take the root message: the scheduler posts it in a moment.
+        lines.append("Its own conversation opens shortly; we will send you the link here.")
+    elif where:
         lines.append(f"It has its own conversation in {where}.")
     if labels.is_critical(request):
         lines.append("It is *Critical*: our 24/7 on-call team has been paged.")
@@ -218,10 +228,5 @@ def filing_confirmation(
     phrase = f" ({escape(due_phrase)})" if due_phrase else ""
     lines.append(f"First response due {when(request.first_response_due_at)}{phrase}.")
     lines.append(f"How we will work with you: {labels.contact(request)}.")
-    blocks = [section("\n".join(lines))]
-    if permalink and permalink.startswith("https://"):
-        link = button(
-            "Open the conversation", action_id=Action.OPEN_CONVERSATION, url=permalink[:3000]
-        )
-        blocks.append(actions([link]))
+    blocks = [section("\n".join(lines)), *conversation_link(permalink)]
     return Message(text=f"Your request {request.key} is filed.", blocks=blocks)

@@ -1,4 +1,4 @@
-"""Short notes to people: file it as a new request, use the email route, what just changed."""
+"""Short notes to people: file anew, use the email route, what changed, the conversation is open."""
 
 from __future__ import annotations
 
@@ -7,7 +7,16 @@ import re
 from bot.db.models import SupportRequest
 from bot.slack.forms import prefill_value
 from bot.slack.ids import Action, Block
-from bot.slack.surfaces.blocks import SECTION_LIMIT, Message, actions, button, clip, section
+from bot.slack.surfaces import labels
+from bot.slack.surfaces.blocks import (
+    SECTION_LIMIT,
+    Json,
+    Message,
+    actions,
+    button,
+    clip,
+    section,
+)
 from bot.slack.text import escape
 
 _NEW_REQUEST_NOTES = {
@@ -84,3 +93,21 @@ def status_change_note(request: SupportRequest, *, text: str) -> Message:
     """An in-thread note of what changed; `text` is the app's own mrkdwn, used as is."""
     body = clip(text.strip() or "Updated.", SECTION_LIMIT)
     return Message(text=f"{request.key}: {body}", blocks=[section(body)])
+
+
+def conversation_opened(request: SupportRequest, *, permalink: str | None) -> Message:
+    """Tells the requester the conversation promised at filing is open now, with its link."""
+    where = labels.channel_ref(request.slack_channel_id)
+    line = f":speech_balloon: The conversation of your request *{request.key}* is open"
+    line += f" in {where}" if where else ""
+    blocks = [section(f"{line}: {labels.subject(request)}.")]
+    blocks.extend(conversation_link(permalink))
+    return Message(text=f"The conversation of your request {request.key} is open.", blocks=blocks)
+
+
+def conversation_link(permalink: str | None) -> list[Json]:
+    """An "Open the conversation" button, or nothing when the link is missing or not https."""
+    if not permalink or not permalink.startswith("https://"):
+        return []
+    link = button("Open the conversation", action_id=Action.OPEN_CONVERSATION, url=permalink[:3000])
+    return [actions([link])]

@@ -14,7 +14,12 @@ from surface_checks import (
 
 from bot.slack.forms import read_prefill
 from bot.slack.ids import Action, Block
-from bot.slack.surfaces.notes import another_issue_note, email_route_note, status_change_note
+from bot.slack.surfaces.notes import (
+    another_issue_note,
+    conversation_opened,
+    email_route_note,
+    status_change_note,
+)
 
 
 @pytest.mark.parametrize(
@@ -89,3 +94,29 @@ def test_status_change_note_keeps_the_apps_own_mentions() -> None:
 def test_status_change_note_fits_any_text() -> None:
     assert_valid_message(status_change_note(make_request(), text="x" * 10_000))
     assert_valid_message(status_change_note(make_request(), text="   "))
+
+
+def test_conversation_opened_links_the_conversation() -> None:
+    link = "https://acme.slack.com/archives/C0SUPPORT/p1700000000000100"
+    message = conversation_opened(make_request(), permalink=link)
+    assert_valid_message(message)
+    text = all_text(message.blocks)
+    assert "*KS-1042*" in text and "is open in <#C0SUPPORT>" in text
+    assert "Inbox does not load" in text
+    assert elements_by_action(message.blocks)[Action.OPEN_CONVERSATION]["url"] == link
+    assert message.text == "The conversation of your request KS-1042 is open."
+
+
+@pytest.mark.parametrize("permalink", [None, "", "javascript:alert(1)"])
+def test_conversation_opened_without_a_usable_link(permalink: str | None) -> None:
+    message = conversation_opened(make_request(), permalink=permalink)
+    assert_valid_message(message)
+    assert [b["type"] for b in message.blocks] == ["section"]
+
+
+def test_conversation_opened_escapes() -> None:
+    message = conversation_opened(
+        make_request(subject=HOSTILE, slack_channel_id="<!channel>"), permalink=None
+    )
+    assert_no_live_tokens(message.blocks)
+    assert_valid_message(message)

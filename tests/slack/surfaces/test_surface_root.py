@@ -232,6 +232,17 @@ def test_filing_confirmation_without_a_usable_link(permalink: str | None) -> Non
     assert [b["type"] for b in message.blocks] == ["section"]
 
 
+def test_filing_confirmation_before_the_conversation_opens() -> None:
+    message = filing_confirmation(
+        make_request(slack_channel_id=None, thread_ts=None), permalink=None, due_phrase="in 1 h"
+    )
+    assert_valid_message(message)
+    text = all_text(message.blocks)
+    assert "*KS-1042* is filed" in text
+    assert "opens shortly" in text and "Sorry" not in text
+    assert [b["type"] for b in message.blocks] == ["section"]
+
+
 def test_filing_confirmation_says_critical_and_email() -> None:
     critical = filing_confirmation(make_request(priority="critical"), permalink=None, due_phrase="")
     email = filing_confirmation(
