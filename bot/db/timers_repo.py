@@ -101,6 +101,15 @@ def claim_due_timers(
     return sorted(claimed, key=lambda timer: (timer.fire_at, timer.id or 0))
 
 
+def _held(ids: Collection[int], worker_id: str) -> ColumnElement[bool]:
+    """Pending timers among `ids` still claimed by `worker_id` (a lost claim matches nothing)."""
+    return and_(
+        col(Timer.id).in_(sorted(ids)),
+        col(Timer.claimed_by) == worker_id,
+        col(Timer.state) == TimerState.PENDING.value,
+    )
+
+
 def finish_timer(
     session: Session,
     *,
@@ -120,11 +129,7 @@ def finish_timer(
         raise ValueError(f"a timer cannot finish as {final.value!r}")
     result = session.exec(
         update(Timer)
-        .where(
-            col(Timer.id) == timer_id,
-            col(Timer.claimed_by) == worker_id,
-            col(Timer.state) == TimerState.PENDING.value,
-        )
+        .where(_held([timer_id], worker_id))
         .values(state=final.value, acted_at=now, last_error=error, claimed_until=None)
     )
     return result.rowcount == 1
@@ -147,11 +152,7 @@ def finish_timers(
         return 0
     result = session.exec(
         update(Timer)
-        .where(
-            col(Timer.id).in_(sorted(ids)),
-            col(Timer.claimed_by) == worker_id,
-            col(Timer.state) == TimerState.PENDING.value,
-        )
+        .where(_held(ids, worker_id))
         .values(state=final.value, acted_at=now, last_error=error, claimed_until=None)
     )
     return result.rowcount
@@ -169,11 +170,7 @@ def renew_claims(
         return set()
     result = session.exec(
         update(Timer)
-        .where(
-            col(Timer.id).in_(sorted(ids)),
-            col(Timer.claimed_by) == worker_id,
-            col(Timer.state) == TimerState.PENDING.value,
-        )
+        .where(_held(ids, worker_id))
         .values(claimed_until=until)
         .returning(col(Timer.id))
     )
@@ -233,9 +230,7 @@ def take_timer(
     return session.exec(statement).scalars().first()
 
 
-def defer_timers(
-    session: Session, *, ids: Collection[int], worker_id: str, until: datetime
-) -> int:
+def defer_timers(session: Session, *, ids: Collection[int], worker_id: str, until: datetime) -> int:
     """Hand claimed timers back unacted, claimable again at `until`; returns how many.
 
     The claim does not count as an attempt: nothing was tried, so a timer that waits for
@@ -245,11 +240,7 @@ def defer_timers(
         return 0
     result = session.exec(
         update(Timer)
-        .where(
-            col(Timer.id).in_(sorted(ids)),
-            col(Timer.claimed_by) == worker_id,
-            col(Timer.state) == TimerState.PENDING.value,
-        )
+        .where(_held(ids, worker_id))
         .values(claimed_until=until, claimed_by=None, attempts=Timer.attempts - 1)
     )
     return result.rowcount
