@@ -15,6 +15,7 @@ from bot.domain.requests import Priority, RequestStatus
 from bot.services.clocks import first_response_due, reschedule
 from bot.services.desk import Desk
 from bot.services.errors import DeskError, NotAllowed, NotFound
+from bot.services.filing import open_conversation
 
 
 @dataclass(frozen=True)
@@ -71,8 +72,6 @@ def change_priority(desk: Desk, *, request_id: int, user_id: str, priority: Prio
 
 def _move_to_oncall(desk: Desk, change: Change) -> Change:
     """A request raised to Critical continues in the on-call channel, where on-call watches."""
-    from bot.services.filing import open_conversation
-
     old = change.request.model_copy()
     moved = open_conversation(desk, request=change.request)
     link = desk.messenger.permalink(moved)
