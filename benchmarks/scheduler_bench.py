@@ -21,9 +21,7 @@ import statistics
 import sys
 import tempfile
 import time
-import uuid
 from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
 from datetime import timedelta
 from pathlib import Path
 
@@ -34,9 +32,10 @@ from sqlalchemy import event, insert, text, update
 from sqlmodel import col
 
 from bot.clock import ManualClock
-from bot.db.engine import Database, make_engine, normalize_url
+from bot.db.engine import Database
 from bot.db.migrate import upgrade
 from bot.db.models import SupportRequest, Timer, TimerKind
+from bot.db.scratch import scratch_schema
 from bot.db.timers_repo import claim_query
 from bot.domain.calendar import BusinessCalendar
 from bot.domain.sla import SlaPolicy
@@ -250,22 +249,6 @@ def report_due(desk: Desk, sender: AckSender, db: Database) -> None:
     )
 
 
-@contextmanager
-def postgres_schema(base_url: str) -> Iterator[str]:
-    """A throwaway schema; yields a URL whose connections use it."""
-    name = f"bench_{uuid.uuid4().hex[:12]}"
-    admin = make_engine(base_url)
-    with admin.begin() as connection:
-        connection.execute(text(f'CREATE SCHEMA "{name}"'))
-    try:
-        url = normalize_url(base_url).update_query_dict({"options": f"-csearch_path={name}"})
-        yield url.render_as_string(hide_password=False)
-    finally:
-        with admin.begin() as connection:
-            connection.execute(text(f'DROP SCHEMA IF EXISTS "{name}" CASCADE'))
-        admin.dispose()
-
-
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--open", type=int, default=100_000, help="open requests at the end")
@@ -276,7 +259,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         "TEST_DATABASE_URL"
     )
     if postgres:
-        with postgres_schema(postgres) as url:
+        with scratch_schema(postgres, prefix="bench") as url:
             bench("PostgreSQL", url, args.open)
     else:
         print("PostgreSQL skipped: set BENCH_DATABASE_URL or TEST_DATABASE_URL")

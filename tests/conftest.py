@@ -7,7 +7,6 @@ afterwards, so they never see each other's rows and leave nothing behind.
 from __future__ import annotations
 
 import os
-import uuid
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
@@ -15,11 +14,11 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from sqlalchemy import text
 
-from bot.db.engine import Database, make_engine, normalize_url
+from bot.db.engine import Database
 from bot.db.migrate import upgrade
 from bot.db.models import SupportRequest
+from bot.db.scratch import scratch_schema
 
 POSTGRES_ENV = "TEST_DATABASE_URL"
 POSTGRES_URL = os.environ.get(POSTGRES_ENV, "")
@@ -38,22 +37,6 @@ DATABASE_PARAMS = [
 
 
 @contextmanager
-def postgres_schema(base_url: str) -> Iterator[str]:
-    """A fresh, randomly named schema; yields a URL whose connections work inside it."""
-    name = f"test_{uuid.uuid4().hex[:16]}"
-    admin = make_engine(base_url)
-    try:
-        with admin.begin() as connection:
-            connection.execute(text(f'CREATE SCHEMA "{name}"'))
-        url = normalize_url(base_url).update_query_dict({"options": f"-csearch_path={name}"})
-        yield url.render_as_string(hide_password=False)
-    finally:
-        with admin.begin() as connection:
-            connection.execute(text(f'DROP SCHEMA IF EXISTS "{name}" CASCADE'))
-        admin.dispose()
-
-
-@contextmanager
 def empty_database_url(backend: str, directory: Path) -> Iterator[str]:
     """The URL of an empty database: a file in `directory`, or a fresh PostgreSQL schema."""
     if backend == "sqlite":
@@ -61,7 +44,7 @@ def empty_database_url(backend: str, directory: Path) -> Iterator[str]:
         return
     if not POSTGRES_URL:
         pytest.skip(NO_POSTGRES)
-    with postgres_schema(POSTGRES_URL) as url:
+    with scratch_schema(POSTGRES_URL, prefix="test") as url:
         yield url
 
 

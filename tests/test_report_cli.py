@@ -29,6 +29,14 @@ def settings_for(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Callable[[s
     return use
 
 
+@pytest.fixture
+def seeded(database: Database, database_url: str, settings_for: Callable[[str], None]) -> None:
+    """The hand-built history stored, and the settings pointing `report` at it."""
+    with database.session() as session:
+        session.add_all(history().values())
+    settings_for(database_url)
+
+
 def _report(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
     code = main(["report", *argv])
     out, err = capsys.readouterr()
@@ -36,14 +44,8 @@ def _report(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, s
 
 
 def test_json_numbers_match_the_hand_built_history(
-    database: Database,
-    database_url: str,
-    settings_for: Callable[[str], None],
-    capsys: pytest.CaptureFixture[str],
+    seeded: None, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    with database.session() as session:
-        session.add_all(history().values())
-    settings_for(database_url)
 
     code, out, err = _report(capsys, "--json", "--since", SINCE, "--at", AT)
 
@@ -52,14 +54,8 @@ def test_json_numbers_match_the_hand_built_history(
 
 
 def test_without_since_every_request_counts(
-    database: Database,
-    database_url: str,
-    settings_for: Callable[[str], None],
-    capsys: pytest.CaptureFixture[str],
+    seeded: None, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    with database.session() as session:
-        session.add_all(history().values())
-    settings_for(database_url)
 
     code, out, _ = _report(capsys, "--json", "--at", AT)
 
@@ -71,15 +67,7 @@ def test_without_since_every_request_counts(
     assert data["priorities"][1]["filed"] == 4
 
 
-def test_the_table_reads_per_priority(
-    database: Database,
-    database_url: str,
-    settings_for: Callable[[str], None],
-    capsys: pytest.CaptureFixture[str],
-) -> None:
-    with database.session() as session:
-        session.add_all(history().values())
-    settings_for(database_url)
+def test_the_table_reads_per_priority(seeded: None, capsys: pytest.CaptureFixture[str]) -> None:
 
     code, out, _ = _report(capsys, "--since", SINCE, "--at", AT)
 
