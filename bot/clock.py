@@ -9,6 +9,7 @@ from __future__ import annotations
 import threading
 import time
 from collections.abc import Callable
+from datetime import timedelta
 from typing import Protocol
 
 import pendulum
@@ -23,6 +24,13 @@ class Clock(Protocol):
     def sleep(self, seconds: float) -> None:
         """Wait `seconds` of this clock's time."""
 
+    def stretch(self, real: timedelta) -> timedelta:
+        """How much of this clock's time passes during `real` of real time.
+
+        Leases and grace periods guard real work (a Slack call takes real seconds), so on an
+        accelerated clock they must be stretched or they would run out mid-call.
+        """
+
 
 class SystemClock:
     """The real wall clock."""
@@ -32,6 +40,9 @@ class SystemClock:
 
     def sleep(self, seconds: float) -> None:
         time.sleep(max(0.0, seconds))
+
+    def stretch(self, real: timedelta) -> timedelta:
+        return real
 
 
 class SimulatedClock:
@@ -61,6 +72,9 @@ class SimulatedClock:
     def sleep(self, seconds: float) -> None:
         time.sleep(max(0.0, seconds) / self.speed)
 
+    def stretch(self, real: timedelta) -> timedelta:
+        return real * self.speed
+
 
 class ManualClock:
     """A clock that moves only when told to: for tests that drive time step by step."""
@@ -85,6 +99,9 @@ class ManualClock:
 
     def sleep(self, seconds: float) -> None:
         self.advance(seconds=seconds)
+
+    def stretch(self, real: timedelta) -> timedelta:
+        return real  # nothing moves while the test's code runs
 
 
 def real_time() -> float:

@@ -117,7 +117,7 @@ def try_open_conversation(desk: Desk, *, request: SupportRequest) -> SupportRequ
             kind=PUBLISH,
             worker_id=taker,
             now=desk.clock.now(),
-            lease=LEASE,
+            lease=desk.clock.stretch(LEASE),
         )
     if timer is None or timer.id is None:
         log.info("the scheduler is opening the conversation of %s", request.key)
@@ -201,7 +201,7 @@ def _store(desk: Desk, *, draft: RequestDraft, delivery_key: str) -> Filed:
             session,
             request_id=request.id or 0,
             kind=PUBLISH,
-            fire_at=now + PUBLISH_GRACE,
+            fire_at=now + desk.clock.stretch(PUBLISH_GRACE),
             request_version=request.version,
             now=now,
         )

@@ -44,6 +44,7 @@ def run_tick(
 ) -> TickReport:
     """Handle up to `batch_size` due timers: at most one notice per request and clock."""
     now = desk.clock.now()
+    lease = desk.clock.stretch(lease)
     with desk.db.session() as session:
         timers = claim_due_timers(
             session, now=now, limit=batch_size, lease=lease, worker_id=worker_id

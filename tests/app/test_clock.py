@@ -44,3 +44,11 @@ def test_a_manual_clock_moves_only_when_told() -> None:
     clock.advance(minutes=90)
     assert clock.now() == START.add(minutes=90)
     assert clock.now().timezone_name == "UTC"
+
+
+def test_leases_stretch_with_the_clock_speed() -> None:
+    real = pendulum.duration(minutes=2)
+
+    assert SimulatedClock(START, speed=300).stretch(real) == real * 300
+    assert SystemClock().stretch(real) == real
+    assert ManualClock(START).stretch(real) == real
