@@ -222,8 +222,10 @@ def bench(name: str, url: str, open_count: int) -> None:
         print(f"inserted {small:,} open requests + {3 * small:,} timers in {seconds:.1f} s")
         idle_small = idle_tick_ms(desk, sender)
         seconds = add_open_requests(db, small + 1, open_count - small)
-        print(f"inserted {open_count - small:,} more (+ {3 * (open_count - small):,} timers) "
-              f"in {seconds:.1f} s")
+        print(
+            f"inserted {open_count - small:,} more (+ {3 * (open_count - small):,} timers) "
+            f"in {seconds:.1f} s"
+        )
         idle_large = idle_tick_ms(desk, sender)
         print(f"tick, nothing due, {small:>7,} open: {idle_small:7.2f} ms (median of 40)")
         print(f"tick, nothing due, {open_count:>7,} open: {idle_large:7.2f} ms (median of 40)")
@@ -255,8 +257,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--postgres", default=None, help="PostgreSQL URL (default: env)")
     parser.add_argument("--no-sqlite", action="store_true", help="skip SQLite")
     args = parser.parse_args(argv)
-    postgres = args.postgres or os.environ.get("BENCH_DATABASE_URL") or os.environ.get(
-        "TEST_DATABASE_URL"
+    postgres = (
+        args.postgres or os.environ.get("BENCH_DATABASE_URL") or os.environ.get("TEST_DATABASE_URL")
     )
     if postgres:
         with scratch_schema(postgres, prefix="bench") as url:

@@ -7,7 +7,5 @@ from prometheus_client import Counter, Histogram
 REQUESTS_FILED = Counter(
     "kustomer_requests_filed_total", "Support requests filed", ["priority", "intake"]
 )
-NOTICES = Counter(
-    "kustomer_notices_total", "Timer notices by outcome", ["outcome"]
-)
+NOTICES = Counter("kustomer_notices_total", "Timer notices by outcome", ["outcome"])
 TICK_SECONDS = Histogram("kustomer_scheduler_tick_seconds", "Duration of one scheduler tick")

@@ -35,7 +35,5 @@ def lock_channel(session: Session, *, channel_id: str) -> float:
 def set_next_post(session: Session, *, channel_id: str, at: float) -> None:
     """Record when the channel may next be posted to (real epoch seconds)."""
     session.exec(
-        update(ChannelPace)
-        .where(col(ChannelPace.channel_id) == channel_id)
-        .values(next_post_at=at)
+        update(ChannelPace).where(col(ChannelPace.channel_id) == channel_id).values(next_post_at=at)
     )

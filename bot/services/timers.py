@@ -162,9 +162,7 @@ def _finish(
     error: str | None = None,
 ) -> None:
     ids = [timer.id for timer in timers if timer.id is not None]
-    finish_timers(
-        session, ids=ids, worker_id=worker_id, state=state.value, now=now, error=error
-    )
+    finish_timers(session, ids=ids, worker_id=worker_id, state=state.value, now=now, error=error)
 
 
 __all__ = ["LEASE", "MAX_ATTEMPTS", "TickReport", "TimerKind", "run_tick"]

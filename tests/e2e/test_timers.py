@@ -119,9 +119,7 @@ def test_a_priority_change_reschedules_and_a_passed_target_breaches_at_once(
     assert in_thread(posted, late) == []
 
 
-def test_raising_to_critical_moves_the_pings_to_on_call(
-    world: Harness, clock: ManualClock
-) -> None:
+def test_raising_to_critical_moves_the_pings_to_on_call(world: Harness, clock: ManualClock) -> None:
     root = file(world, world.cast.admin, impact="high")
     clock.set(local(18, 15, 3))
     press(world, world.cast.engineer, Action.CHANGE_PRIORITY, root, selected_value="critical")
@@ -133,9 +131,7 @@ def test_raising_to_critical_moves_the_pings_to_on_call(
     assert f"<!subteam^{world.cast.oncall_group}>" in shown(ping)
 
 
-def test_critical_asks_for_an_update_every_30_minutes(
-    world: Harness, clock: ManualClock
-) -> None:
+def test_critical_asks_for_an_update_every_30_minutes(world: Harness, clock: ManualClock) -> None:
     root = file(world, world.cast.admin, impact="critical")
     clock.set(local(18, 15, 5))
     reply(world, root, world.cast.oncall, "On it: the database is failing over.")

@@ -39,9 +39,7 @@ def text_input(
     return element
 
 
-def choices(
-    kind: str, options: Sequence[Json], *, initial: Sequence[str] = ()
-) -> Json:
+def choices(kind: str, options: Sequence[Json], *, initial: Sequence[str] = ()) -> Json:
     """Radio buttons (`radio_buttons`) or `checkboxes`, pre-selecting the `initial` values."""
     element: Json = {"type": kind, "options": list(options)}
     chosen = [o for o in options if o["value"] in initial]

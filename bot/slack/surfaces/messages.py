@@ -204,9 +204,7 @@ def _resolve_button(request: SupportRequest, value: str) -> Json:
         confirm="Resolve",
         deny="Not yet",
     )
-    return button(
-        "Resolve", action_id=Action.RESOLVE, value=value, style="primary", confirm=dialog
-    )
+    return button("Resolve", action_id=Action.RESOLVE, value=value, style="primary", confirm=dialog)
 
 
 def filing_confirmation(

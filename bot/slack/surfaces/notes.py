@@ -41,8 +41,7 @@ _EMAIL_ROUTE_WHY = {
         "organisation's owners and administrators."
     ),
     "plan": (
-        "Chat support, where you choose the business impact, is not part of the "
-        "Professional plan."
+        "Chat support, where you choose the business impact, is not part of the Professional plan."
     ),
 }
 _EMAIL = re.compile(r"^[^@\s<>|&]+@[^@\s<>|&]+$")

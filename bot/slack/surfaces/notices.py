@@ -77,8 +77,7 @@ def update_nudge(request: SupportRequest, *, mention: str) -> Message:
     last = request.last_engineer_reply_at or request.first_responded_at
     since = f"last engineer reply {when(last)}" if last else "no engineer reply yet"
     line = (
-        f":speech_balloon: {_who(mention)}*{request.key}* is Critical: an update is due — "
-        f"{since}."
+        f":speech_balloon: {_who(mention)}*{request.key}* is Critical: an update is due — {since}."
     )
     return _notice(request, line)
 
