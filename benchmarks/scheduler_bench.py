@@ -6,7 +6,8 @@ PostgreSQL comes from --postgres, BENCH_DATABASE_URL or TEST_DATABASE_URL (a thr
 schema is created and dropped); SQLite is a temporary file. Each open request has three
 pending timers in the future. The tick is the real `run_tick` (claim, decide under the
 request's lock, ledger), with a sender that acknowledges every notice at once (as one
-digest would), so Slack and pacing are not measured. Prints:
+digest would: the `send(notices, ledger)` of `bot.slack.sender.NoticeSender`), so Slack and
+pacing are not measured. Prints:
 
 - a tick with nothing due at 10% of --open and at --open open requests, and their ratio;
 - one tick with 100 due, and draining 10,000 due in ticks of 500;
@@ -34,14 +35,17 @@ from sqlmodel import col
 from bot.clock import ManualClock
 from bot.db.engine import Database
 from bot.db.migrate import upgrade
-from bot.db.models import SupportRequest, Timer, TimerKind
+from bot.db.models import SupportRequest, Timer
 from bot.db.scratch import scratch_schema
 from bot.db.timers_repo import claim_query
 from bot.domain.calendar import BusinessCalendar
+from bot.domain.changes import ChangeNote
+from bot.domain.due_timers import Notice
+from bot.domain.model import ConversationRef, Request
 from bot.domain.sla import SlaPolicy
+from bot.domain.timer_kinds import TimerKind
 from bot.services.desk import Desk, Routing
-from bot.services.notices import Delivery, Ledger, Notice
-from bot.services.ports import ConversationRef
+from bot.services.notices import Delivery, Ledger
 from bot.services.timers import run_tick
 
 NOW = pendulum.datetime(2026, 11, 18, 20, 0, tz="UTC")
@@ -62,19 +66,20 @@ class AckSender:
 
 
 class NoSlack:
-    """Messenger and directory ports that the tick never calls."""
+    """Messenger and directory ports that the tick never calls (every request has its root)."""
 
-    def publish(self, request: SupportRequest) -> ConversationRef:
+    def publish(self, request: Request) -> ConversationRef:
         raise NotImplementedError
 
-    def refresh(self, request: SupportRequest) -> None: ...
+    def refresh(self, request: Request) -> None: ...
 
-    def note(self, request: SupportRequest, text: str) -> None: ...
+    def say(self, request: Request, note: ChangeNote) -> None: ...
 
-    def permalink(self, request: SupportRequest) -> str | None:
-        return None
+    def conversation_opened(self, request: Request) -> None: ...
 
-    def escalate(self, request: SupportRequest, *, reason: str, actor_id: str | None) -> None: ...
+    def conversation_moved(self, request: Request, *, old: ConversationRef) -> None: ...
+
+    def escalate(self, request: Request, *, reason: str, actor_id: str | None) -> None: ...
 
     def is_support_engineer(self, user_id: str) -> bool:
         return False
@@ -102,6 +107,7 @@ def request_rows(first: int, count: int) -> Iterator[dict[str, object]]:
             "status": "new",
             "slack_channel_id": "C_ONCALL",
             "thread_ts": f"1700000000.{request_id:06d}",
+            "conversation_pending": False,
             "created_at": created,
             "updated_at": created,
             "first_response_due_at": NOW + timedelta(minutes=5),

@@ -17,13 +17,14 @@ from bot.db.engine import Database
 from bot.db.migrate import ensure_schema
 from bot.domain.sla import SlaPolicy
 from bot.scheduler import Scheduler
-from bot.services.desk import Desk, Routing
-from bot.services.filing import record_conversation
-from bot.slack.announcer import SlackAnnouncer
+from bot.services.desk import Desk, Records, Routing
 from bot.slack.app import build_app, listener_pool, make_client
 from bot.slack.deps import SlackDeps
 from bot.slack.directory import SlackDirectory
-from bot.slack.notifier import SlackMessenger
+from bot.slack.home_refresh import HomePublisher
+from bot.slack.messenger import SlackMessenger
+from bot.slack.pacing import ChannelPacer
+from bot.slack.sender import NoticeSender
 from bot.slack.server import BotWsgiApp
 
 log = logging.getLogger(__name__)
@@ -91,7 +92,15 @@ def build_runtime(settings: Settings, *, clock: Clock | None = None) -> Runtime:
         support_group_id=routing.support_group_id,
         chat_admin_group_id=settings.chat_admin_usergroup_id,
     )
-    messenger = SlackMessenger(client=client, routing=routing, clock=clock, policy=policy)
+    homes = HomePublisher(client=client, records=Records(db, clock, policy, directory))
+    messenger = SlackMessenger(
+        client=client,
+        routing=routing,
+        clock=clock,
+        policy=policy,
+        pacer=ChannelPacer(db, interval=settings.channel_pace_seconds),
+        homes=homes.publish,
+    )
     desk = Desk(
         db=db, clock=clock, policy=policy, routing=routing, messenger=messenger, directory=directory
     )
@@ -99,6 +108,7 @@ def build_runtime(settings: Settings, *, clock: Clock | None = None) -> Runtime:
         desk=desk,
         messenger=messenger,
         directory=directory,
+        homes=homes,
         plan_tier=settings.plan_tier,
         support_email=settings.support_email or "",
     )
@@ -115,20 +125,11 @@ def build_runtime(settings: Settings, *, clock: Clock | None = None) -> Runtime:
 
 
 def _scheduler(settings: Settings, desk: Desk, messenger: SlackMessenger) -> Scheduler:
-    """The scheduler, announcing in Slack; a root message it posts is stored by filing."""
-    announcer = SlackAnnouncer(
-        messenger=messenger,
-        db=desk.db,
-        routing=desk.routing,
-        clock=desk.clock,
-        record_conversation=lambda request_id, ref: record_conversation(
-            desk, request_id=request_id, ref=ref
-        ),
-        interval=settings.channel_pace_seconds,
-    )
+    """The scheduler, announcing in Slack through the messenger."""
+    sender = NoticeSender(messenger=messenger, routing=desk.routing, clock=desk.clock)
     return Scheduler(
         desk,
-        announcer,
+        sender,
         tick_seconds=settings.scheduler_tick_seconds,
         batch_size=settings.scheduler_batch_size,
         lease=timedelta(seconds=settings.scheduler_lease_seconds),

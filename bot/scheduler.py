@@ -11,7 +11,10 @@ from datetime import timedelta
 from bot.metrics import NOTICES, TICK_SECONDS
 from bot.services.desk import Desk
 from bot.services.notices import NoticeSender
-from bot.services.timers import LEASE, TickReport, run_tick
+from bot.services.conversations import LEASE
+from bot.services.housekeeping import KEY_RETENTION, forget_old_keys
+from bot.services.ledger import TickReport
+from bot.services.timers import run_tick
 
 log = logging.getLogger(__name__)
 
@@ -33,6 +36,7 @@ class Scheduler:
         batch_size: int = 50,
         lease: timedelta = LEASE,
         worker_id: str | None = None,
+        key_retention: timedelta = KEY_RETENTION,
     ) -> None:
         self.desk = desk
         self.sender = sender
@@ -40,6 +44,7 @@ class Scheduler:
         self.batch_size = batch_size
         self.lease = lease
         self.worker_id = worker_id or default_worker_id()
+        self.key_retention = key_retention
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
 
@@ -54,6 +59,7 @@ class Scheduler:
                     batch_size=self.batch_size,
                     lease=self.lease,
                 )
+            forget_old_keys(self.desk, retention=self.key_retention)
         except Exception:
             log.exception("scheduler tick failed; retrying next tick")
             return TickReport()

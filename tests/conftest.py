@@ -13,11 +13,20 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
+import pendulum
 import pytest
 
 from bot.db.engine import Database
 from bot.db.migrate import upgrade
-from bot.db.models import SupportRequest
+from bot.domain.model import Request
+from bot.domain.requests import (
+    AffectedArea,
+    ContactPreference,
+    IntakeChannel,
+    Priority,
+    RequestKind,
+    RequestStatus,
+)
 from bot.db.scratch import scratch_schema
 
 POSTGRES_ENV = "TEST_DATABASE_URL"
@@ -71,8 +80,27 @@ def postgres_url(tmp_path: Path) -> Iterator[str]:
         yield url
 
 
-def new_request(**overrides: Any) -> SupportRequest:
-    """A valid, unsaved support request; keyword arguments replace any field."""
+_ENUMS: dict[str, Any] = {
+    "priority": Priority,
+    "intake_channel": IntakeChannel,
+    "area": AffectedArea,
+    "contact": ContactPreference,
+    "kind": RequestKind,
+    "status": RequestStatus,
+}
+
+
+def _typed(name: str, value: Any) -> Any:
+    if name in _ENUMS and isinstance(value, str):
+        return _ENUMS[name](value)
+    if isinstance(value, datetime):
+        return pendulum.instance(value).in_timezone("UTC")
+    return value
+
+
+def new_request(**overrides: Any) -> Request:
+    """A valid, unsaved support request; keyword arguments replace any field (strings for
+    enum fields and plain aware datetimes are accepted, as a row would hold them)."""
     created_at = overrides.get("created_at", REQUEST_CREATED_AT)
     fields: dict[str, Any] = {
         "team_id": "T0001",
@@ -91,10 +119,11 @@ def new_request(**overrides: Any) -> SupportRequest:
         "first_response_due_at": created_at + timedelta(hours=2),
     }
     fields.update(overrides)
-    return SupportRequest(**fields)
+    fields.setdefault("conversation_pending", not fields.get("thread_ts"))
+    return Request(**{name: _typed(name, value) for name, value in fields.items()})
 
 
 @pytest.fixture
-def make_request() -> Callable[..., SupportRequest]:
+def make_request() -> Callable[..., Request]:
     """The `new_request` factory: `make_request(priority="critical", project="Acme")`."""
     return new_request

@@ -1,4 +1,8 @@
-"""manifest.yml creates the app as the code runs it: schema, command, events and scopes."""
+"""The manifests create the app as the code runs it: schema, command, events and scopes.
+
+`manifest.yml` is for HTTP mode, `manifest.socket.yml` for Socket Mode; they differ only
+in the request URLs and the Socket Mode switch.
+"""
 
 from __future__ import annotations
 
@@ -16,9 +20,13 @@ from slack_bolt import App, BoltRequest, BoltResponse
 from bot.devtools.harness import Harness
 from bot.slack.ids import COMMAND
 from bot.slack.listeners.events import MESSAGE_EVENTS
+from bot.slack.server import SLACK_PATH
 
 REPO = Path(__file__).parents[1]
 MANIFEST = REPO / "manifest.yml"
+SOCKET_MANIFEST = REPO / "manifest.socket.yml"
+# The URL an operator replaces with the bot's public one (README, "Use it with your workspace").
+PLACEHOLDER_URL = "https://example.com" + SLACK_PATH
 # The shared folder sits beside the repository, in CI as on a workstation.
 SCHEMA = Path(__file__).parents[2] / "shared/slack/manifest.schema.1.0.0.json"
 
@@ -50,11 +58,20 @@ FEATURE_SCOPES = {"commands", "chat:write.public"}
 _CALL = re.compile(r"\.((?:auth|chat|conversations|reactions|usergroups|users|views)_\w+)\(")
 
 
-@pytest.fixture(scope="module")
-def manifest() -> dict[str, Any]:
-    loaded = yaml.safe_load(MANIFEST.read_text(encoding="utf-8"))
+def _load(path: Path) -> dict[str, Any]:
+    loaded = yaml.safe_load(path.read_text(encoding="utf-8"))
     assert isinstance(loaded, dict)
     return loaded
+
+
+@pytest.fixture(scope="module")
+def manifest() -> dict[str, Any]:
+    return _load(MANIFEST)
+
+
+@pytest.fixture(scope="module")
+def socket_manifest() -> dict[str, Any]:
+    return _load(SOCKET_MANIFEST)
 
 
 @pytest.fixture(scope="module")
@@ -66,14 +83,15 @@ def app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[App]:
     harness.stop()
 
 
-def test_the_manifest_validates_against_slacks_schema(manifest: dict[str, Any]) -> None:
+@pytest.mark.parametrize("path", [MANIFEST, SOCKET_MANIFEST], ids=lambda path: path.name)
+def test_the_manifest_validates_against_slacks_schema(path: Path) -> None:
     if not SCHEMA.exists():
         pytest.skip(f"Slack's manifest schema is not at {SCHEMA} (the shared folder is absent)")
     schema = json.loads(SCHEMA.read_text(encoding="utf-8"))
 
     errors = [
         f"{'/'.join(map(str, e.absolute_path))}: {e.message}"
-        for e in Draft7Validator(schema).iter_errors(manifest)
+        for e in Draft7Validator(schema).iter_errors(_load(path))
     ]
 
     assert errors == []
@@ -84,8 +102,42 @@ def test_the_manifest_sets_up_what_the_app_needs(manifest: dict[str, Any]) -> No
 
     assert features["app_home"]["home_tab_enabled"] is True
     assert settings["interactivity"]["is_enabled"] is True
-    assert settings["socket_mode_enabled"] is True
     assert settings["org_deploy_enabled"] is False
+
+
+def test_in_http_mode_slack_posts_everything_to_the_path_the_bot_serves(
+    manifest: dict[str, Any],
+) -> None:
+    settings = manifest["settings"]
+
+    assert settings["socket_mode_enabled"] is False
+    # Slack requires these URLs without Socket Mode, although its schema does not.
+    assert [c.get("url") for c in manifest["features"]["slash_commands"]] == [PLACEHOLDER_URL]
+    assert settings["event_subscriptions"]["request_url"] == PLACEHOLDER_URL
+    assert settings["interactivity"]["request_url"] == PLACEHOLDER_URL
+
+
+def test_the_socket_mode_manifest_is_the_http_one_without_urls(
+    manifest: dict[str, Any], socket_manifest: dict[str, Any]
+) -> None:
+    assert socket_manifest["settings"]["socket_mode_enabled"] is True
+    assert _urls(socket_manifest) == []
+    expected = _without_urls(manifest)
+    expected["settings"]["socket_mode_enabled"] = True
+    assert socket_manifest == expected
+
+
+def test_the_readme_setup_steps_match_the_manifests() -> None:
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    steps = readme.split("## Use it with your workspace", 1)[1].split("\n## ", 1)[0]
+
+    assert f"`{MANIFEST.name}`" in steps
+    assert f"`{SOCKET_MANIFEST.name}`" in steps
+    assert f"the three `{PLACEHOLDER_URL}` URLs" in steps
+    assert steps.count(PLACEHOLDER_URL) == 1
+    assert len(_urls(_load(MANIFEST))) == 3
+    assert "connections:write" in steps
+    assert "SLACK_APP_TOKEN" in steps
 
 
 def test_the_slash_command_is_the_one_the_code_listens_to(
@@ -132,6 +184,24 @@ def test_the_method_scan_sees_the_apps_calls() -> None:
     methods = _methods_called()
 
     assert {"chat.postMessage", "chat.update", "views.open", "users.info"} <= methods
+
+
+def _urls(node: Any) -> list[str]:
+    """Every `url` and `request_url` in a manifest."""
+    if isinstance(node, list):
+        return [url for item in node for url in _urls(item)]
+    if not isinstance(node, dict):
+        return []
+    own = [str(value) for key, value in node.items() if key in ("url", "request_url")]
+    return own + [url for key, value in node.items() for url in _urls(value)]
+
+
+def _without_urls(node: Any) -> Any:
+    if isinstance(node, list):
+        return [_without_urls(item) for item in node]
+    if isinstance(node, dict):
+        return {k: _without_urls(v) for k, v in node.items() if k not in ("url", "request_url")}
+    return node
 
 
 def _methods_called() -> set[str]:

@@ -10,7 +10,7 @@ import pytest
 
 from bot.cli import main
 from bot.db.engine import Database
-from tests.services.reporting_history import EXPECTED_SINCE, NOW, SINCE, history
+from tests.services.reporting_history import EXPECTED_SINCE, NOW, SINCE, history, store
 
 AT = NOW.to_iso8601_string()
 CALENDAR_SETTINGS = ("BUSINESS_TIMEZONE", "BUSINESS_HOURS", "HOLIDAYS")
@@ -32,8 +32,7 @@ def settings_for(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Callable[[s
 @pytest.fixture
 def seeded(database: Database, database_url: str, settings_for: Callable[[str], None]) -> None:
     """The hand-built history stored, and the settings pointing `report` at it."""
-    with database.session() as session:
-        session.add_all(history().values())
+    store(database, history().values())
     settings_for(database_url)
 
 

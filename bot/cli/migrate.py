@@ -28,10 +28,10 @@ def add_parser(subparsers: Any) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    """Migrate (or check) the database the settings name."""
-    from bot.config import load_settings
+    """Migrate (or check) the database DATABASE_URL names (no other setting is read)."""
+    from bot.config import load_database_settings
 
-    url = load_settings().database_url
+    url = load_database_settings().database_url
     try:
         if args.check:
             return check_database(url, out=sys.stdout)

@@ -1,4 +1,4 @@
-"""`report`: SLA attainment per priority, as a table or as JSON (fields: bot.services.reporting)."""
+"""`report`: SLA attainment per priority, as a table or as JSON (fields: bot.domain.report)."""
 
 from __future__ import annotations
 
@@ -18,8 +18,9 @@ from bot.db.engine import Database, is_memory_sqlite, is_sqlite, normalize_url
 from bot.db.migrate import SchemaError, ensure_schema
 from bot.domain.calendar import BusinessCalendar
 from bot.domain.instants import as_instant
+from bot.domain.report import SlaReport, Tally
 from bot.domain.sla import format_duration
-from bot.services.reporting import SlaReport, Tally, load_report
+from bot.services.reporting import load_report
 
 EXIT_OK = 0
 EXIT_UNAVAILABLE = 1

@@ -16,7 +16,7 @@ def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) 
 
 
 def run(args: argparse.Namespace) -> int:
-    runtime = start_runtime()
+    runtime = start_runtime(serving=True)
     if runtime is None:
         return SETUP_ERROR
     settings = runtime.settings

@@ -21,7 +21,7 @@ def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) 
 
 
 def run(args: argparse.Namespace) -> int:
-    runtime = start_runtime()
+    runtime = start_runtime(serving=False)
     if runtime is None:
         return SETUP_ERROR
     scheduler = runtime.scheduler

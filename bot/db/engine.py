@@ -4,12 +4,15 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import URL, make_url
 from sqlalchemy.pool import StaticPool
 from sqlmodel import Session
+
+if TYPE_CHECKING:
+    from bot.db.uow import UnitOfWork
 
 SQLITE_BUSY_TIMEOUT_MS = 5000
 POSTGRES_POOL_SIZE = 5
@@ -103,6 +106,14 @@ class Database:
             except BaseException:
                 session.rollback()
                 raise
+
+    @contextmanager
+    def unit_of_work(self) -> Iterator[UnitOfWork]:
+        """One transaction with its repositories; commits when the block succeeds."""
+        from bot.db.uow import UnitOfWork
+
+        with self.session() as session:
+            yield UnitOfWork(session)
 
     def dispose(self) -> None:
         """Close every pooled connection."""

@@ -41,7 +41,18 @@ def key_request_id(session: Session, key: str) -> int | None:
     return session.exec(statement).first()
 
 
-def forget_keys_before(session: Session, *, before: datetime) -> int:
-    """Delete keys older than `before` (Slack stops retrying after minutes); returns how many."""
-    result = session.exec(delete(IdempotencyKey).where(col(IdempotencyKey.created_at) < before))
+def forget_keys_before(session: Session, *, before: datetime, limit: int = 1000) -> int:
+    """Delete up to `limit` keys older than `before` (oldest first); returns how many.
+
+    Bounded so the scheduler's clean-up never holds a long transaction.
+    """
+    oldest = (
+        select(IdempotencyKey.key)
+        .where(col(IdempotencyKey.created_at) < before)
+        .order_by(col(IdempotencyKey.created_at))
+        .limit(limit)
+    )
+    result = session.exec(
+        delete(IdempotencyKey).where(col(IdempotencyKey.key).in_(oldest.scalar_subquery()))
+    )
     return result.rowcount

@@ -6,18 +6,28 @@ from datetime import datetime
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import JSON, Column, Index, Text, UniqueConstraint, text
+from sqlalchemy import JSON, Boolean, Column, Index, Text, UniqueConstraint, text
 from sqlmodel import Field, SQLModel
 
-from bot.db.types import UTCDateTime
-
-# Public keys read KS-1001, KS-1002, ...: the row id shifted so keys never look tiny.
-KEY_PREFIX = "KS-"
-KEY_OFFSET = 1000
+from bot.db.types import EnumText, UTCDateTime
+from bot.domain.model import request_key
+from bot.domain.requests import (
+    AffectedArea,
+    ContactPreference,
+    IntakeChannel,
+    Priority,
+    RequestKind,
+    RequestStatus,
+)
+from bot.domain.timer_kinds import TimerKind
 
 
 def _instant(*, nullable: bool = False, index: bool = False) -> Any:
     return Field(default=None, sa_column=Column(UTCDateTime(), nullable=nullable, index=index))
+
+
+def _enum(enum: type[StrEnum], length: int, *, index: bool = False) -> Any:
+    return Field(sa_column=Column(EnumText(enum, length), nullable=False, index=index))
 
 
 class SupportRequest(SQLModel, table=True):
@@ -36,16 +46,19 @@ class SupportRequest(SQLModel, table=True):
     requester_name: str = Field(default="", max_length=255)
     subject: str = Field(max_length=255)
     description: str = Field(sa_column=Column(Text, nullable=False))
-    priority: str = Field(max_length=16)
-    intake_channel: str = Field(max_length=16)
-    area: str = Field(max_length=32)
-    contact: str = Field(max_length=16)
+    priority: Priority = _enum(Priority, 16)
+    intake_channel: IntakeChannel = _enum(IntakeChannel, 16)
+    area: AffectedArea = _enum(AffectedArea, 32)
+    contact: ContactPreference = _enum(ContactPreference, 16)
     project: str | None = Field(default=None, max_length=120)
-    kind: str = Field(max_length=16)
-    status: str = Field(max_length=32, index=True)
+    kind: RequestKind = _enum(RequestKind, 16)
+    status: RequestStatus = _enum(RequestStatus, 32, index=True)
     assignee_id: str | None = Field(default=None, max_length=32, index=True)
     slack_channel_id: str | None = Field(default=None, max_length=32)
     thread_ts: str | None = Field(default=None, max_length=32)
+    conversation_pending: bool = Field(
+        default=False, sa_column=Column(Boolean, nullable=False, server_default=text("false"))
+    )
     incident_id: str | None = Field(default=None, max_length=64)
     created_at: datetime = _instant()
     updated_at: datetime = _instant()
@@ -64,26 +77,13 @@ class SupportRequest(SQLModel, table=True):
     # Bumped on every change that moves a clock: a timer scheduled for an older
     # version is stale and does nothing when it fires.
     version: int = Field(default=1)
+    # The targets and reminder fractions of its filing (bot.domain.sla_terms.SlaTerms).
+    sla_terms: dict[str, Any] | None = Field(default=None, sa_column=Column(JSON, nullable=True))
 
     @property
     def key(self) -> str:
         """The public key customers and engineers quote, e.g. KS-1042."""
-        return f"{KEY_PREFIX}{KEY_OFFSET + (self.id or 0)}"
-
-
-class TimerKind(StrEnum):
-    FIRST_RESPONSE_REMINDER = "first_response_reminder"
-    FIRST_RESPONSE_BREACH = "first_response_breach"
-    CRITICAL_UPDATE = "critical_update"
-    RESOLUTION_REMINDER = "resolution_reminder"
-    RESOLUTION_BREACH = "resolution_breach"
-    # Posted to the escalation channel after a breach, as a timer of its own so a failure
-    # there is retried without repeating the breach notice in the conversation.
-    BREACH_ESCALATION = "breach_escalation"
-    RESOLUTION_ESCALATION = "resolution_escalation"
-    # Posts the root message of a request whose conversation is not open yet: filing takes
-    # it for its own first try, so a Slack failure there (or a crash) is retried from here.
-    PUBLISH_CONVERSATION = "publish_conversation"
+        return request_key(self.id or 0)
 
 
 class TimerState(StrEnum):
@@ -113,7 +113,7 @@ class Timer(SQLModel, table=True):
 
     id: int | None = Field(default=None, primary_key=True)
     request_id: int = Field(foreign_key="support_requests.id", index=True)
-    kind: str = Field(max_length=32)
+    kind: TimerKind = _enum(TimerKind, 32)
     fire_at: datetime = _instant()
     state: str = Field(default=TimerState.PENDING.value, max_length=16)
     request_version: int
@@ -143,6 +143,7 @@ class IdempotencyKey(SQLModel, table=True):
     """A Slack delivery already handled: its key is unique, so a retry cannot act twice."""
 
     __tablename__ = "idempotency_keys"
+    __table_args__ = (Index("ix_idempotency_created", "created_at"),)
 
     key: str = Field(primary_key=True, max_length=255)
     scope: str = Field(max_length=32)
@@ -157,3 +158,16 @@ class ChannelPace(SQLModel, table=True):
 
     channel_id: str = Field(primary_key=True, max_length=32)
     next_post_at: float = Field(default=0.0)
+
+
+class ConversationThread(SQLModel, table=True):
+    """Every thread a request's conversation has lived in: replies in an old one still count."""
+
+    __tablename__ = "conversation_threads"
+    __table_args__ = (UniqueConstraint("channel_id", "thread_ts", name="uq_conversation_thread"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    request_id: int = Field(foreign_key="support_requests.id", index=True)
+    channel_id: str = Field(max_length=32)
+    thread_ts: str = Field(max_length=32)
+    opened_at: datetime = _instant()

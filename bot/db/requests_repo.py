@@ -1,56 +1,105 @@
-"""Support requests: add, find by id, key or conversation, list queues."""
+"""Support requests: rows in, domain `Request`s out; find by id, key or conversation."""
 
 from __future__ import annotations
 
-import re
+from dataclasses import fields
 
+from pendulum import DateTime
 from sqlalchemy import case, func, or_
 from sqlmodel import Session, col, select
 
-from bot.db.models import KEY_OFFSET, KEY_PREFIX, SupportRequest
+from bot.db.dialects import insert_ignoring_duplicates
+from bot.db.models import ConversationThread, SupportRequest
+from bot.domain.model import ConversationRef, Request, parse_key
 from bot.domain.requests import RequestStatus
+from bot.domain.sla_terms import SlaTerms
 
 CLOSED_STATUSES = tuple(status.value for status in RequestStatus if not status.is_open)
-_KEY = re.compile(rf"\s*{re.escape(KEY_PREFIX)}(\d{{1,15}})\s*", re.IGNORECASE)
+_COPIED = tuple(f.name for f in fields(Request) if f.name not in ("id", "terms"))
 
 
-def parse_key(key: str) -> int | None:
-    """The request id behind a public key such as `KS-1042` (any case); None if malformed."""
-    match = _KEY.fullmatch(key)
-    if match is None:
-        return None
-    request_id = int(match.group(1)) - KEY_OFFSET
-    return request_id if request_id > 0 else None
+def to_domain(row: SupportRequest) -> Request:
+    """The domain request a stored row holds."""
+    values = {name: getattr(row, name) for name in _COPIED}
+    return Request(id=row.id or 0, terms=SlaTerms.from_json(row.sla_terms), **values)
 
 
-def add_request(session: Session, request: SupportRequest) -> SupportRequest:
+def _onto(row: SupportRequest, request: Request) -> None:
+    for name in _COPIED:
+        setattr(row, name, getattr(request, name))
+    row.sla_terms = request.terms.to_json()
+
+
+def add_request(session: Session, request: Request) -> Request:
     """Insert a request and flush so it has its id (and key)."""
-    session.add(request)
+    values = {name: getattr(request, name) for name in _COPIED}
+    row = SupportRequest(**values, sla_terms=request.terms.to_json())
+    session.add(row)
     session.flush()
-    return request
+    return request.but(id=row.id or 0)
 
 
-def get_request(session: Session, request_id: int) -> SupportRequest | None:
+def save_request(session: Session, request: Request) -> None:
+    """Write a changed request back to its row (loaded, and locked, in this session)."""
+    row = session.get(SupportRequest, request.id)
+    if row is None:
+        raise LookupError(f"request {request.key} is not stored")
+    _onto(row, request)
+    session.add(row)
+    session.flush()
+
+
+def get_request(session: Session, request_id: int) -> Request | None:
     """The request with this id, if any."""
-    return session.get(SupportRequest, request_id)
+    row = session.get(SupportRequest, request_id)
+    return None if row is None else to_domain(row)
 
 
-def get_by_key(session: Session, key: str) -> SupportRequest | None:
+def get_by_key(session: Session, key: str) -> Request | None:
     """The request a public key such as `KS-1042` names; None if unknown or malformed."""
     request_id = parse_key(key)
-    return None if request_id is None else session.get(SupportRequest, request_id)
+    return None if request_id is None else get_request(session, request_id)
 
 
-def get_by_conversation(session: Session, channel_id: str, thread_ts: str) -> SupportRequest | None:
-    """The request whose Slack conversation is the thread `thread_ts` in `channel_id`."""
-    statement = select(SupportRequest).where(
-        col(SupportRequest.slack_channel_id) == channel_id,
-        col(SupportRequest.thread_ts) == thread_ts,
+def get_by_conversation(session: Session, channel_id: str, thread_ts: str) -> Request | None:
+    """The request whose conversation is, or was before a move, this thread."""
+    request_id = session.exec(
+        select(ConversationThread.request_id).where(
+            col(ConversationThread.channel_id) == channel_id,
+            col(ConversationThread.thread_ts) == thread_ts,
+        )
+    ).first()
+    if request_id is not None:
+        return get_request(session, request_id)
+    row = session.exec(
+        select(SupportRequest).where(
+            col(SupportRequest.slack_channel_id) == channel_id,
+            col(SupportRequest.thread_ts) == thread_ts,
+        )
+    ).first()
+    return None if row is None else to_domain(row)
+
+
+def record_thread(session: Session, *, request_id: int, ref: ConversationRef, at: DateTime) -> None:
+    """Remember a thread the request's conversation lives in (once per thread)."""
+    session.exec(
+        insert_ignoring_duplicates(
+            session, ConversationThread, unique=["channel_id", "thread_ts"]
+        ).values(request_id=request_id, channel_id=ref.channel_id, thread_ts=ref.ts, opened_at=at)
     )
-    return session.exec(statement).first()
 
 
-def lock_request(session: Session, request_id: int) -> SupportRequest | None:
+def threads_of(session: Session, request_id: int) -> list[ConversationRef]:
+    """Every thread the request's conversation has lived in, oldest first."""
+    rows = session.exec(
+        select(ConversationThread)
+        .where(col(ConversationThread.request_id) == request_id)
+        .order_by(col(ConversationThread.id))
+    ).all()
+    return [ConversationRef(row.channel_id, row.thread_ts) for row in rows]
+
+
+def lock_request(session: Session, request_id: int) -> Request | None:
     """Re-read a request under a row lock (SELECT ... FOR UPDATE; SQLite has no row locks)."""
     statement = (
         select(SupportRequest)
@@ -58,7 +107,8 @@ def lock_request(session: Session, request_id: int) -> SupportRequest | None:
         .with_for_update()
         .execution_options(populate_existing=True)
     )
-    return session.exec(statement).first()
+    row = session.exec(statement).first()
+    return None if row is None else to_domain(row)
 
 
 def requests_of_requester(
@@ -68,7 +118,7 @@ def requests_of_requester(
     requester_id: str,
     open_only: bool = False,
     limit: int = 20,
-) -> list[SupportRequest]:
+) -> list[Request]:
     """A requester's requests, newest first."""
     statement = select(SupportRequest).where(
         col(SupportRequest.team_id) == team_id,
@@ -79,10 +129,10 @@ def requests_of_requester(
     statement = statement.order_by(
         col(SupportRequest.created_at).desc(), col(SupportRequest.id).desc()
     ).limit(limit)
-    return list(session.exec(statement).all())
+    return [to_domain(row) for row in session.exec(statement).all()]
 
 
-def open_queue(session: Session, *, team_id: str | None, limit: int) -> list[SupportRequest]:
+def open_queue(session: Session, *, team_id: str | None, limit: int) -> list[Request]:
     """Open requests, breached ones first, then by first-response due instant."""
     breached = or_(
         col(SupportRequest.breached_at).is_not(None),
@@ -96,7 +146,7 @@ def open_queue(session: Session, *, team_id: str | None, limit: int) -> list[Sup
         col(SupportRequest.first_response_due_at),
         col(SupportRequest.id),
     ).limit(limit)
-    return list(session.exec(statement).all())
+    return [to_domain(row) for row in session.exec(statement).all()]
 
 
 def project_assignee(session: Session, *, team_id: str, project: str) -> str | None:

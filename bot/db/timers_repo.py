@@ -5,12 +5,14 @@ from __future__ import annotations
 from collections.abc import Collection
 from datetime import datetime, timedelta
 
-from sqlalchemy import ColumnElement, and_, func, literal, or_, update
+from sqlalchemy import ColumnElement, and_, case, func, literal, or_, update
 from sqlmodel import Session, col, select
 from sqlmodel.sql.expression import SelectOfScalar
 
 from bot.db.dialects import insert_ignoring_duplicates
-from bot.db.models import Timer, TimerKind, TimerState
+from bot.db.models import Timer, TimerState
+from bot.db.types import UTCDateTime
+from bot.domain.timer_kinds import TimerKind
 
 FINAL_STATES = frozenset({TimerState.DONE, TimerState.SKIPPED, TimerState.FAILED})
 _UNIQUE = ["request_id", "kind", "fire_at", "request_version"]
@@ -194,8 +196,13 @@ def release_timer(
     )
     if worker_id is not None:
         statement = statement.where(col(Timer.claimed_by) == worker_id)
+    # A timer released before its instant (a failed early try) comes due at `retry_at`.
+    retry = literal(retry_at, UTCDateTime())
+    fire_at = case((col(Timer.fire_at) > retry, retry), else_=col(Timer.fire_at))
     result = session.exec(
-        statement.values(claimed_until=retry_at, claimed_by=None, last_error=error)
+        statement.values(
+            claimed_until=retry_at, claimed_by=None, last_error=error, fire_at=fire_at
+        )
     )
     return result.rowcount == 1
 

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
-from typing import Any
+from enum import StrEnum
+from typing import Any, TypeVar
 
 import pendulum
-from sqlalchemy import DateTime
+from sqlalchemy import DateTime, String
 from sqlalchemy.engine import Dialect
 from sqlalchemy.types import TypeDecorator
 
@@ -31,3 +32,23 @@ class UTCDateTime(TypeDecorator[datetime]):
             return None
         instant: datetime = value if value.tzinfo is not None else value.replace(tzinfo=UTC)
         return pendulum.instance(instant).in_timezone("UTC")
+
+
+E = TypeVar("E", bound=StrEnum)
+
+
+class EnumText(TypeDecorator[E]):
+    """Stores a StrEnum as its value (plain text) and loads it back as the enum member."""
+
+    impl = String(32)
+    cache_ok = True
+
+    def __init__(self, enum: type[E], length: int = 32) -> None:
+        super().__init__(length)
+        self.enum = enum
+
+    def process_bind_param(self, value: E | str | None, dialect: Dialect) -> str | None:
+        return None if value is None else self.enum(value).value
+
+    def process_result_value(self, value: Any, dialect: Dialect) -> E | None:
+        return None if value is None else self.enum(value)

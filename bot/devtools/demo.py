@@ -1,12 +1,13 @@
 """`python -m bot demo`: a week of support played against the local Slack stand-in.
 
-Real signed Slack traffic goes to the real app over HTTP; a simulated clock runs the
-desk fast and skips the quiet weekend, so pings, the on-call flow and a breach happen
-within a minute of real time.
+Real signed Slack traffic goes to the real app over HTTP; the desk's clock runs fast in
+steps and skips the quiet weekend, so pings, the on-call flow and a breach happen within
+half a minute of real time, and the same way on every run.
 """
 
 from __future__ import annotations
 
+import shutil
 import sys
 import tempfile
 from dataclasses import dataclass
@@ -15,83 +16,117 @@ from typing import TextIO
 
 import pendulum
 from pendulum import DateTime
+from slack_sdk import WebClient
 
 from bot.cli.report import render_report
-from bot.clock import SimulatedClock
+from bot.clock import ManualClock
+from bot.devtools.actors import Actors
 from bot.devtools.demo_scenes import Scenes
-from bot.devtools.harness import CAST, Harness
-from bot.devtools.render import Renderer
-from bot.devtools.timeline import Timeline
+from bot.devtools.demo_stage import Stage
+from bot.devtools.harness import BOT_TOKEN, CAST, Harness
+from bot.devtools.render import Names, fit_table, wrap
+from bot.devtools.standin import SlackStandIn
+from bot.devtools.timeline import WIDTH, Timeline
 
 # A Friday 20 minutes before the desk closes for the weekend.
 DEFAULT_START = pendulum.datetime(2026, 11, 20, 20, 40, tz="America/New_York")
 DEFAULT_SPEED = 300.0
+CHANNELS = (CAST.support_channel, CAST.oncall_channel, CAST.escalation_channel, CAST.email_channel)
 
 
 @dataclass(frozen=True)
 class DemoOptions:
     start: DateTime = DEFAULT_START
     speed: float = DEFAULT_SPEED
-    keep: Path | None = None
+    keep: Path | None = None  # where to keep the SQLite database; None: a temporary file
     out: TextIO = sys.stdout
-    tick_seconds: float = 0.1
 
 
 def run_demo(options: DemoOptions) -> int:
     """Play the scenario; print the timeline and the SLA report; 0 when it all happened."""
-    folder = options.keep or Path(tempfile.mkdtemp(prefix="kustomer-demo-"))
-    folder.mkdir(parents=True, exist_ok=True)
-    database_url = f"sqlite:///{folder / 'demo.db'}"
-    clock = SimulatedClock(options.start, options.speed)
-    harness = Harness(
-        database_url=database_url,
-        clock=clock,
-        scheduler_tick_seconds=options.tick_seconds,
-        bot_clock_start=options.start.to_iso8601_string(),
-        bot_clock_speed=options.speed,
-    )
-    names = {**CAST.names, **_places()}
-    timeline = Timeline(
-        renderer=Renderer(names=names, timezone=harness.settings.business_timezone),
-        now=clock.now,
-        timezone=harness.settings.business_timezone,
-        out=options.out,
-    )
-    harness.standin.add_listener(timeline.on_call)
-    print(_banner(options, database_url), file=options.out, flush=True)
-    try:
-        harness.start_scheduler()
-        Scenes(harness, clock, timeline).play()
-    finally:
-        harness.stop()
-    print_report(database_url, options.out, at=clock.now())
+    folder: Path | None = None
     if options.keep:
-        print(f"\nDatabase kept at {folder / 'demo.db'}", file=options.out)
+        database = options.keep
+    else:
+        folder = Path(tempfile.mkdtemp(prefix="kustomer-demo-"))
+        database = folder / "demo.db"
+    try:
+        at = _play(options, database_url=f"sqlite:///{database}")
+        print_report(f"sqlite:///{database}", options.out, at=at)
+    finally:
+        if folder is not None:
+            shutil.rmtree(folder, ignore_errors=True)
+    last = f"Database kept at {database}" if options.keep else f"Database {database} removed."
+    print(f"\n{last}", file=options.out, flush=True)
     return 0
 
 
-def print_report(database_url: str, out: TextIO, *, at: DateTime) -> None:
-    """The SLA report over what the demo filed, as of the simulated end."""
-    print("\n== SLA report", file=out)
-    print(render_report(database_url, at=at), file=out, flush=True)
+def _play(options: DemoOptions, *, database_url: str) -> DateTime:
+    """Start the bot, play every scene, stop the bot; returns the desk's time at the end."""
+    clock = ManualClock(options.start)
+    harness = Harness(database_url=database_url, clock=clock)
+    try:
+        timezone = harness.settings.business_timezone
+        _print(options.out, *banner(options, database_url, harness))
+        timeline = Timeline(
+            standin=harness.standin,
+            names=workspace_names(harness.standin),
+            timezone=timezone,
+            now=clock.now,
+            out=options.out,
+        )
+        stage = Stage(harness, clock, timeline, speed=options.speed)
+        actors = Actors(
+            harness.driver,
+            harness.standin,
+            root_channels=(CAST.support_channel, CAST.oncall_channel),
+        )
+        Scenes(stage, actors).play()
+        timeline.flush()
+    finally:
+        harness.stop()
+    return clock.now()
 
 
-def _places() -> dict[str, str]:
-    return {
-        CAST.support_channel: "support",
-        CAST.oncall_channel: "support-oncall",
-        CAST.escalation_channel: "support-escalations",
-        CAST.email_channel: "support-email",
-        CAST.support_group: "support-team",
-        CAST.oncall_group: "oncall",
+def workspace_names(standin: SlackStandIn) -> Names:
+    """What the stand-in's directory calls the cast, its user groups and its channels."""
+    client = WebClient(token=BOT_TOKEN, base_url=standin.base_url)
+    users = {uid: str(client.users_info(user=uid)["user"]["name"]) for uid in CAST.names}
+    groups = client.usergroups_list()["usergroups"]
+    channels = {
+        cid: str(client.conversations_info(channel=cid)["channel"]["name"]) for cid in CHANNELS
     }
-
-
-def _banner(options: DemoOptions, database_url: str) -> str:
-    start = options.start.in_timezone("America/New_York").format("dddd D MMMM YYYY HH:mm zz")
-    return (
-        "Kustomer support bot — offline demo\n"
-        f"Simulated clock from {start}, {options.speed:g}x real time; Slack is a local"
-        f" stand-in; database {database_url}\n"
-        "Business hours: Sun 18:00 to Fri 21:00 America/New_York."
+    return Names(
+        users=users,
+        groups={str(group["id"]): str(group["handle"]) for group in groups},
+        channels=channels,
     )
+
+
+def print_report(database_url: str, out: TextIO, *, at: DateTime) -> None:
+    """The SLA report over what the demo filed, as of the desk's time at the end."""
+    blocks = render_report(database_url, at=at).split("\n\n")
+    fitted = ["\n".join(fit_table(block.split("\n"), width=WIDTH)) for block in blocks]
+    print("\n== SLA report", file=out)
+    print("\n\n".join(fitted), file=out, flush=True)
+
+
+def banner(options: DemoOptions, database_url: str, harness: Harness) -> list[str]:
+    """What the demo is, where its database is, who plays, and the desk's hours."""
+    timezone = harness.settings.business_timezone
+    start = options.start.in_timezone(timezone).format("dddd D MMMM YYYY HH:mm zz")
+    database = database_url.removeprefix("sqlite:///")
+    fate = "kept" if options.keep else "removed at the end; --keep PATH keeps it"
+    lines = [
+        "Kustomer support bot — offline demo",
+        f"Desk clock from {start}, {options.speed:g}x real time; Slack is a local stand-in.",
+        f"Database: {database} ({fate}).",
+        "People: " + ", ".join(CAST.names.values()) + ".",
+        f"Business hours: {harness.runtime.desk.policy.calendar.describe()}; times are {timezone}.",
+    ]
+    return [out for line in lines for out in wrap(line, width=WIDTH)]
+
+
+def _print(out: TextIO, *lines: str) -> None:
+    for line in lines:
+        print(line, file=out, flush=True)

@@ -1,189 +1,240 @@
-"""The demo's script: who does what, and when, in simulated time."""
+"""The demo's script: who does what, and when, on the desk's clock."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import timedelta
+from typing import Any, TypeVar
 
-from pendulum import DateTime
-
-from bot.clock import SimulatedClock, poll_until
 from bot.devtools.actors import Actors
-from bot.devtools.harness import CAST, Harness
-from bot.devtools.timeline import Timeline
+from bot.devtools.demo_stage import Stage
+from bot.devtools.harness import CAST
 from bot.slack.ids import Action
 
-WAIT = 15.0
+Message = dict[str, Any]
+T = TypeVar("T")
 
 
 class Scenes:
-    """Friday evening before the weekend, then Sunday when the desk opens again."""
+    """Filings, the email routes, a conversation and an incident, then a breach.
 
-    def __init__(self, harness: Harness, clock: SimulatedClock, timeline: Timeline) -> None:
-        self.harness = harness
-        self.standin = harness.standin
-        self.clock = clock
-        self.timeline = timeline
-        self.start = clock.now()
-        self.actors = Actors(
-            harness.driver,
-            harness.standin,
-            root_channels=(CAST.support_channel, CAST.oncall_channel),
-        )
+    From the default start, a Friday evening, the breach comes when the desk opens on Sunday.
+    """
+
+    def __init__(self, stage: Stage, actors: Actors) -> None:
+        self.stage = stage
+        self.timeline = stage.timeline
+        self.actors = actors
+        self.start = stage.now()
 
     def play(self) -> None:
         """Every scene in order."""
-        low, high, critical = self.friday_filings()
+        low, critical = self.filings()
         self.email_route()
         self.email_intake()
         self.engineer_answers(low)
         self.second_issue(low)
         self.critical_incident(critical)
-        self.weekend(high)
+        self.critical_updates(critical)
+        self.weekend()
 
-    def friday_filings(self) -> tuple[dict[str, object], ...]:
-        self.timeline.note("Friday evening: an admin files three requests before the desk closes")
-        self.person(CAST.admin, "/kustomer-support → Low: Macros missing after the import")
-        low = self.actors.file(
+    def filings(self) -> tuple[Message, Message]:
+        """An admin files Low, High and Critical requests; returns the Low and the Critical."""
+        self.timeline.scene("ada, an admin, files three requests: Low, High and Critical")
+        low = self.file(
             CAST.admin,
+            impact="low",
             subject="Macros missing after the import",
             description="About 40 macros did not come over from the old helpdesk.",
-            impact="low",
             area="knowledge_base",
             project="Spring rollout",
         )
-        self.until(0.5)
-        self.person(CAST.admin, "/kustomer-support → High: Inbound emails arrive late")
-        high = self.actors.file(
+        self.at(1)
+        self.file(
             CAST.admin,
+            impact="high",
             subject="Inbound emails arrive late",
             description="Customer emails reach the inbox 20-30 minutes after they are sent.",
-            impact="high",
             area="email",
         )
-        self.until(1.0)
-        self.person(CAST.admin, "/kustomer-support → Critical: Agents cannot log in")
-        critical = self.actors.file(
+        self.at(2)
+        critical = self.file(
             CAST.admin,
+            impact="critical",
             subject="Agents cannot log in",
             description="Every agent gets an error page after signing in. The floor is idle.",
-            impact="critical",
             area="chat",
             contact="video",
         )
-        return low, high, critical
+        return low, critical
 
     def email_route(self) -> None:
-        self.timeline.note("A customer who is not an admin is offered the email route")
-        self.until(1.5)
-        self.person(CAST.customer, "/kustomer-support")
-        before = len(self.standin.responses())
-        self.actors.command(CAST.customer)
-        self._wait(lambda: len(self.standin.responses()) > before)
-        self.person(CAST.customer, "clicks “File by email route”")
-        view = self.actors.click_ephemeral(CAST.customer, Action.OPEN_EMAIL_FILING)
-        self.actors.submit(
+        self.timeline.scene("carl is not an admin: he is offered the email route")
+        self.at(3)
+        self.act(
+            CAST.customer, "types /kustomer-support", lambda: self.actors.command(CAST.customer)
+        )
+        view = self.act(
             CAST.customer,
-            view,
-            subject="CSV export fails",
-            description="Exporting conversations to CSV stops at 10%.",
-            area="other",
+            "clicks “File by email route”",
+            lambda: self.actors.click_ephemeral(CAST.customer, Action.OPEN_EMAIL_FILING),
+        )
+        self.act(
+            CAST.customer,
+            "submits 'CSV export fails' (the email route has no impact to pick)",
+            lambda: self.actors.submit(
+                CAST.customer,
+                view,
+                subject="CSV export fails",
+                description="Exporting conversations to CSV stops at 10%.",
+                area="other",
+            ),
         )
 
     def email_intake(self) -> None:
-        self.timeline.note("An email forwarded into the intake channel becomes a request")
-        self.until(2.0)
-        self.person("email", "Fwd: Invoices not syncing to the CRM")
-        before = len(self.standin.calls_to("chat.postMessage"))
-        self.actors.post(
+        self.timeline.scene("An email forwarded into #support-email becomes a request")
+        self.at(4)
+        text = "Fwd: Invoices not syncing to the CRM\nSince Thursday no invoice reached the CRM."
+        self.act(
             CAST.customer,
-            CAST.email_channel,
-            "Fwd: Invoices not syncing to the CRM\nSince Thursday no invoice reached the CRM.",
+            "forwards an email to #support-email: “Fwd: Invoices not syncing to the CRM”",
+            lambda: self.actors.post(CAST.customer, CAST.email_channel, text),
         )
-        self.standin.wait_for("chat.postMessage", count=before + 2, timeout=WAIT)
 
-    def engineer_answers(self, low: dict[str, object]) -> None:
-        self.timeline.note("An engineer takes the Low request and answers it")
-        self.until(3.0)
-        self.person(CAST.engineer, "clicks “Take it” on the Low request")
-        self.actors.click(CAST.engineer, dict(low), Action.TAKE)
-        self._wait_for_thread(low, 1)
-        self.person(CAST.engineer, "replies: Looking at the import log now.")
-        self.actors.reply(CAST.engineer, dict(low), "Looking at the import log now.")
+    def engineer_answers(self, low: Message) -> None:
+        self.timeline.scene("erin, an engineer, takes the Low request and answers it")
+        self.at(5)
+        self.act(
+            CAST.engineer,
+            f"clicks “Take it” on {key(low)}",
+            lambda: self.actors.click(CAST.engineer, low, Action.TAKE),
+        )
+        self.at(6)
+        answer = "Looking at the import log now."
+        self.act(
+            CAST.engineer,
+            f"replies in the {key(low)} thread: {answer}",
+            lambda: self.actors.reply(CAST.engineer, low, answer),
+        )
 
-    def second_issue(self, low: dict[str, object]) -> None:
-        self.timeline.note("A second issue raised inside a conversation is split off")
-        self.until(4.0)
+    def second_issue(self, low: Message) -> None:
+        self.timeline.scene("A second issue raised inside a conversation is split off")
+        self.at(7)
         text = "Also, another issue: the reporting dashboard shows no data since Tuesday."
-        self.person(CAST.admin, f"replies in the thread: {text}")
-        before = len(self.standin.ephemerals(user=CAST.admin))
-        self.actors.reply(CAST.admin, dict(low), text)
-        self._wait(lambda: len(self.standin.ephemerals(user=CAST.admin)) > before)
-        self.person(CAST.admin, "clicks “File it separately”, keeps the text, picks Low")
-        view = self.actors.click_ephemeral(CAST.admin, Action.OPEN_FILING)
-        self.actors.submit(
+        self.act(
             CAST.admin,
-            view,
-            subject="Reporting dashboard shows no data",
-            description=text,
-            impact="low",
-            area="other",
+            f"replies in the {key(low)} thread: {text}",
+            lambda: self.actors.reply(CAST.admin, low, text),
+        )
+        view = self.act(
+            CAST.admin,
+            "clicks “File a new request”",
+            lambda: self.actors.click_ephemeral(CAST.admin, Action.OPEN_FILING),
+        )
+        self.act(
+            CAST.admin,
+            "keeps her words and picks Low — 'Reporting dashboard shows no data'",
+            lambda: self.actors.submit(
+                CAST.admin,
+                view,
+                subject="Reporting dashboard shows no data",
+                description=text,
+                impact="low",
+                area="other",
+            ),
         )
 
-    def critical_incident(self, critical: dict[str, object]) -> None:
-        self.timeline.note("On-call works the Critical request; the bot asks for updates")
-        self.until(7.5)
-        self._wait_for_thread(critical, 1)  # the ping at 50% of the 15 minutes
-        self.person(CAST.oncall, "clicks “Take it” and replies in the on-call thread")
-        self.actors.click(CAST.oncall, dict(critical), Action.TAKE)
-        self._wait_for_thread(critical, 2)
-        self.actors.reply(
-            CAST.oncall, dict(critical), "On it: login failures traced to the SSO provider."
+    def critical_incident(self, critical: Message) -> None:
+        self.timeline.scene("olga, on call, works the Critical request; the bot asks for updates")
+        self.stage.run_until(
+            f"remind on-call of {key(critical)}'s first response",
+            lambda: self.bot_replies(critical) >= 1,
+            latest=self.start.add(minutes=15),
         )
-        self.until(38.0)
-        self._wait_for_thread(critical, 3)  # the first 30-minute update nudge
-        self.person(CAST.oncall, "replies: SSO fix deployed, logins recovering.")
-        self.actors.reply(CAST.oncall, dict(critical), "SSO fix deployed, logins recovering.")
-        self.until(45.0)
-        self.person(CAST.oncall, "clicks “Resolve”")
-        self.actors.click(CAST.oncall, dict(critical), Action.RESOLVE)
-        self._wait_for_thread(critical, 4)
-
-    def weekend(self, high: dict[str, object]) -> None:
-        calendar = self.harness.runtime.desk.policy.calendar
-        opening = calendar.next_opening(self.clock.now().add(minutes=20))
-        self.timeline.note(
-            "The desk closes at 21:00 on Friday; the business clocks stand still until Sunday"
+        self.act(
+            CAST.oncall,
+            f"clicks “Take it” on {key(critical)}",
+            lambda: self.actors.click(CAST.oncall, critical, Action.TAKE),
         )
-        self.clock.jump_to(opening.subtract(minutes=5))
-        self.timeline.note("Sunday: the desk opens; the unanswered High request runs out")
-        due = opening.add(minutes=41)
-        self.until_instant(due.add(minutes=2))
-        self._wait(lambda: bool(self.standin.messages(CAST.escalation_channel)))
-        self.until_instant(self.clock.now().add(minutes=1))
-        del high
+        self.stage.advance_to(self.stage.now().add(minutes=1))
+        update = "On it: login failures traced to the SSO provider."
+        self.act(
+            CAST.oncall,
+            f"replies in the {key(critical)} thread: {update}",
+            lambda: self.actors.reply(CAST.oncall, critical, update),
+        )
 
-    def person(self, user_id: str, what: str) -> None:
-        self.timeline.person(CAST.names.get(user_id, user_id), what)
+    def critical_updates(self, critical: Message) -> None:
+        """Critical requests get a nudge when on-call goes quiet, until resolved."""
+        replies = self.bot_replies(critical)
+        self.stage.run_until(
+            f"nudge on-call for an update on {key(critical)}",
+            lambda: self.bot_replies(critical) > replies,
+            latest=self.stage.now().add(minutes=40),
+        )
+        self.stage.advance_to(self.stage.now().add(minutes=1))
+        fixed = "SSO fix deployed, logins recovering."
+        self.act(
+            CAST.oncall,
+            f"replies in the {key(critical)} thread: {fixed}",
+            lambda: self.actors.reply(CAST.oncall, critical, fixed),
+        )
+        self.stage.advance_to(self.stage.now().add(minutes=2))
+        self.act(
+            CAST.oncall,
+            f"clicks “Resolve” on {key(critical)}",
+            lambda: self.actors.click(CAST.oncall, critical, Action.RESOLVE),
+        )
 
-    def until(self, minutes: float) -> None:
-        """Wait until `minutes` of simulated time after the start."""
-        self.until_instant(self.start.add(seconds=int(minutes * 60)))
+    def weekend(self) -> None:
+        """Nobody answers the High request: it breaches once business time runs out."""
+        now, calendar = self.stage.now(), self.stage.calendar
+        due = calendar.add(self.start.add(minutes=1), timedelta(hours=1))  # High: 1 business hour
+        if not calendar.is_open(now):
+            opening = calendar.next_opening(now)
+            when = calendar.local(opening).format("dddd HH:mm")
+            self.timeline.scene(f"The desk is closed: business clocks stand still until {when}")
+            resume = opening.subtract(minutes=5)
+            self.stage.skip_to(resume)
+            self.timeline.note(
+                f"the clock skips ahead to {calendar.local(resume).format('ddd HH:mm')}"
+            )
+        self.timeline.scene("The desk is open; nobody answers the High request, and it runs out")
+        self.stage.run_until(
+            "escalate the breached High request",
+            lambda: bool(self.actors.standin.messages(CAST.escalation_channel)),
+            latest=due.add(minutes=15),
+        )
+        self.stage.advance_to(self.stage.now().add(minutes=5))
 
-    def until_instant(self, instant: DateTime) -> None:
-        gap = (instant - self.clock.now()).total_seconds()
-        if gap > 0:
-            self.clock.sleep(gap)
+    # Steps
 
-    def _wait_for_thread(self, root: dict[str, object], replies: int) -> None:
-        """Wait until the app has replied `replies` times in the request's thread."""
-        channel, ts = str(root["channel"]), str(root["ts"])
+    def file(self, user_id: str, *, impact: str, subject: str, **fields: Any) -> Message:
+        """Type the command, pick the impact in the modal and submit; returns the root message."""
+        view = self.act(user_id, "types /kustomer-support", lambda: self.actors.open_modal(user_id))
+        return self.act(
+            user_id,
+            f"picks {impact.title()} — '{subject}'",
+            lambda: self.actors.submit(user_id, view, impact=impact, subject=subject, **fields),
+        )
 
-        def app_replies() -> int:
-            thread = self.standin.thread(channel, ts)
-            return sum(1 for m in thread if m["ts"] != ts and m.get("bot_id"))
+    def act(self, user_id: str, what: str, action: Callable[[], T]) -> T:
+        """A person does something; the app's answers are printed under it."""
+        self.timeline.person(user_id, what)
+        result = action()
+        self.stage.settle()
+        return result
 
-        self._wait(lambda: app_replies() >= replies)
+    def at(self, minutes: float) -> None:
+        """Let the desk's clock run to `minutes` after the start."""
+        self.stage.advance_to(self.start.add(seconds=int(minutes * 60)))
 
-    def _wait(self, condition: Callable[[], bool]) -> None:
-        if not poll_until(condition, timeout=WAIT):
-            raise TimeoutError("the demo waited too long for the app")
+    def bot_replies(self, root: Message) -> int:
+        """How often the app has written in a request's thread."""
+        thread = self.actors.standin.thread(root["channel"], root["ts"])
+        return sum(1 for m in thread if m["ts"] != root["ts"] and m.get("bot_id"))
+
+
+def key(root: Message) -> str:
+    """The request's key (KS-1001), from its root message's text."""
+    return str(root.get("text") or "").split(" · ")[0]

@@ -72,8 +72,30 @@ def submitted_view(
     shown.setdefault("private_metadata", "")
     shown.setdefault("root_view_id", shown["id"])
     shown.setdefault("previous_view_id", None)
-    shown["state"] = {"values": values}
+    shown["state"] = {"values": {**_unanswered_inputs(view.get("blocks")), **values}}
     return shown
+
+
+# What Slack reports for an input left empty, by element type.
+_EMPTY_STATE: dict[str, dict[str, Any]] = {
+    "plain_text_input": {"value": None},
+    "radio_buttons": {"selected_option": None},
+    "static_select": {"selected_option": None},
+    "checkboxes": {"selected_options": []},
+}
+
+
+def _unanswered_inputs(blocks: Any) -> dict[str, Any]:
+    """Every input block of the view with its empty value: Slack reports each input block."""
+    state: dict[str, Any] = {}
+    for block in blocks if isinstance(blocks, list) else []:
+        element = block.get("element") if isinstance(block, dict) else None
+        if block.get("type") != "input" or not isinstance(element, dict):
+            continue
+        kind = str(element.get("type", ""))
+        empty = {"type": kind, **_EMPTY_STATE.get(kind, {"value": None})}
+        state[str(block.get("block_id"))] = {str(element.get("action_id")): empty}
+    return state
 
 
 def _walk_elements(blocks: list[Any]) -> Iterator[tuple[str | None, dict[str, Any]]]:

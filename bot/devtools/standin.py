@@ -217,6 +217,11 @@ class SlackStandIn(StandInQueries):
         with self._state.lock:
             self._state.failures.setdefault(method, deque()).extend([failure] * count)
 
+    def recover(self, method: str) -> None:
+        """Forget the failures still queued for `method`: Slack is back."""
+        with self._state.lock:
+            self._state.failures.pop(method, None)
+
     def stall_next(self, method: str, seconds: float, count: int = 1) -> None:
         """Sleep `seconds` before answering each of the next `count` calls to `method`."""
         with self._state.lock:

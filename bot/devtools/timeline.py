@@ -1,96 +1,165 @@
-"""The demo's timeline: every message the app sends, printed as a person would read it."""
+"""The demo's timeline: what people do and what the app shows them, scene by scene.
+
+The app's side is read from the stand-in's call log when the script says a step has
+settled, so every message is printed in the order Slack received it, under the step that
+caused it, and never in the middle of another line.
+"""
 
 from __future__ import annotations
 
-import sys
-import threading
-from collections.abc import Callable
+import re
+from collections.abc import Callable, Mapping
 from typing import Any, TextIO
 
-from bot.devtools.render import Renderer
-from bot.devtools.standin_state import RecordedCall
+from pendulum import DateTime
 
-# What a person sees; the rest (auth.test, users.info, permalinks) is plumbing.
-SHOWN = {
-    "chat.postMessage": "",
-    "chat.postEphemeral": "(only visible to you) ",
-    "response_url": "(only visible to you) ",
-    "views.open": "(modal) ",
-    "chat.update": "(root message updated) ",
-}
+from bot.devtools.render import Names, message_lines, modal_inputs, modal_lines, wrap
+from bot.devtools.standin import RecordedCall, SlackStandIn
+
+WIDTH = 109  # every line stays under 110 characters
+STAMP = "ddd HH:mm"
+BODY = " " * 11 + "│ "
+APP = "Kustomer Support"
+_KEY = re.compile(r"^[A-Z][A-Z0-9]*-\d+\b")
 
 
 class Timeline:
-    """Prints people's actions and the app's messages with the simulated time."""
+    """Prints people's actions and the app's messages, stamped with the desk's clock."""
 
     def __init__(
         self,
         *,
-        renderer: Renderer,
-        now: Callable[[], Any],
+        standin: SlackStandIn,
+        names: Names,
         timezone: str,
-        out: TextIO = sys.stdout,
-        show_updates: bool = False,
+        now: Callable[[], DateTime],
+        out: TextIO,
     ) -> None:
-        self.renderer = renderer
-        self.now = now
+        self.standin = standin
+        self.names = names
         self.timezone = timezone
+        self.now = now
         self.out = out
-        self.show_updates = show_updates
-        self._lock = threading.Lock()
         self.lines: list[str] = []
+        self._cursor = len(standin.calls)
+        self._actor = ""
+        self._modals: dict[str, set[str]] = {}
+        self._inputs: dict[str, list[str]] = {}
+        self._roots: dict[str, list[str]] = {}
 
-    def person(self, who: str, what: str) -> None:
-        """A person acts (typed by the demo script)."""
-        self._emit(f"{self._stamp()}  {who}: {what}")
+    def scene(self, title: str) -> None:
+        """A scene's heading (everything the previous scene caused is printed first)."""
+        self.flush()
+        self._print("", *wrap(title, width=WIDTH, indent="== ", hanging="   "))
 
     def note(self, text: str) -> None:
-        """A narrator line between scenes."""
-        self._emit(f"\n== {text}")
+        """A narrator's aside within a scene."""
+        self.flush()
+        self._print(*wrap(f"({text})", width=WIDTH, indent=" " * 11))
 
-    def on_call(self, call: RecordedCall) -> None:
-        """Stand-in listener: show what the app said."""
-        if call.method not in SHOWN or call.status != 200 or call.error:
-            return
-        if call.method == "chat.update" and not self.show_updates:
-            return
-        self._emit(self._format(call))
+    def person(self, user_id: str, what: str) -> None:
+        """A person acts; what the app answers is printed at the next flush."""
+        self.flush()
+        self._actor = self.names.users.get(user_id, user_id)
+        self._print(*wrap(f"{self._stamp()}  {self._actor} {what}", width=WIDTH, hanging=" " * 13))
 
-    def _format(self, call: RecordedCall) -> str:
+    def flush(self) -> None:
+        """Print what the app has shown people since the last flush, in arrival order."""
+        calls = self.standin.calls
+        fresh, self._cursor = calls[self._cursor :], len(calls)
+        for call in fresh:
+            if call.status == 200 and not call.error:
+                self._show(call)
+
+    def _show(self, call: RecordedCall) -> None:
         params = call.params
         if call.method == "views.open":
-            body = self._view(params.get("view") or {})
-            where = "modal"
+            head, body = self._modal(params.get("view") or {})
+        elif call.method == "chat.update":
+            head, body = self._update(params)
+        elif call.method in ("chat.postMessage", "chat.postEphemeral", "response_url"):
+            head, body = f"{APP} → {self._where(call)}", self._render(params)
+            self._roots.setdefault(_headline(body), body)
         else:
-            body = self.renderer.message(params)
-            where = self._where(params)
-        head = f"{self._stamp()}  {where:<22} Kustomer Support {SHOWN[call.method]}"
-        indent = " " * 22
-        lines = body.splitlines() or [""]
-        return head + "\n" + "\n".join(indent + "│ " + line for line in lines)
+            return
+        if head:
+            stamped = wrap(f"{self._stamp()}  {head}", width=WIDTH, hanging=" " * 13)
+            self._print(*stamped, *self._body(body))
 
-    def _where(self, params: dict[str, Any]) -> str:
+    def _where(self, call: RecordedCall) -> str:
+        params = call.params
+        if call.method == "response_url":
+            return f"reply to the command, only visible to {self._actor}"
         channel = str(params.get("channel") or "")
-        name = self.renderer.names.get(channel, channel)
-        label = f"DM to {name.split()[0]}" if channel.startswith(("U", "D")) else f"#{name}"
-        if not channel:
-            label = "reply to command"
-        return label + (" (thread)" if params.get("thread_ts") else "")
+        user = channel[1:] if channel.startswith("D") else channel
+        place = (
+            f"DM to {self.names.users[user]}"
+            if user in self.names.users
+            else "#" + (self.names.channels.get(channel, channel))
+        )
+        thread = params.get("thread_ts")
+        if thread:
+            place += f", thread of {self._thread_title(channel, str(thread))}"
+        if call.method == "chat.postEphemeral":
+            place += f", only visible to {self.names.users.get(str(params.get('user')), '?')}"
+        return place
 
-    def _view(self, view: dict[str, Any]) -> str:
-        title = (view.get("title") or {}).get("text", "")
-        labels = [(b.get("label") or {}).get("text") for b in view.get("blocks") or []]
-        lines = [f"“{title}”: " + ", ".join(label for label in labels if label)]
-        for block in view.get("blocks") or []:
-            options = (block.get("element") or {}).get("options") or []
-            if block.get("block_id") == "impact":
-                lines += ["  ◦ " + o["text"]["text"] for o in options]
-        return "\n".join(lines)
+    def _thread_title(self, channel: str, ts: str) -> str:
+        root = self.standin.message(channel, ts)
+        headline = _headline(self._render(root or {}))
+        key = _KEY.match(headline)
+        if key:
+            return key.group(0)
+        return f"“{headline[:40]}…”" if len(headline) > 40 else f"“{headline}”"
+
+    def _modal(self, view: Mapping[str, Any]) -> tuple[str, list[str]]:
+        """A modal in full the first time; later only what was not shown before."""
+        lines = modal_lines(view, names=self.names, timezone=self.timezone)
+        title = lines[0]
+        seen = set(self._modals.get(title, ()))
+        self._modals.setdefault(title, set()).update(lines)
+        inputs = self._inputs.setdefault(title, modal_inputs(view))
+        if not seen:
+            return f"{APP} → modal for {self._actor}", lines
+        missing = [label for label in inputs if label not in modal_inputs(view)]
+        new = [line for line in lines[1:] if line not in seen]
+        if missing:
+            new.insert(0, "without " + ", ".join(missing))
+        if not new:
+            return "", []
+        return f"{APP} → modal for {self._actor}, {title} as above", new
+
+    def _update(self, params: Mapping[str, Any]) -> tuple[str, list[str]]:
+        """An edited message: only the parts that changed since it was last shown."""
+        lines = self._render(params)
+        headline = _headline(lines)
+        before = {part for line in self._roots.get(headline, []) for part in line.split(" · ")}
+        self._roots[headline] = lines
+        changed = [
+            part
+            for line in lines[1:]
+            if not line.startswith("[")
+            for part in line.split(" · ")
+            if part not in before
+        ]
+        if not changed:
+            return "", []
+        return f"{APP} updates {headline.split(' · ')[0]}: " + " · ".join(changed), []
+
+    def _render(self, params: Mapping[str, Any]) -> list[str]:
+        return message_lines(params, names=self.names, timezone=self.timezone)
+
+    def _body(self, lines: list[str]) -> list[str]:
+        return [out for line in lines for out in wrap(line, width=WIDTH, indent=BODY)]
 
     def _stamp(self) -> str:
-        return str(self.now().in_timezone(self.timezone).format("ddd HH:mm:ss zz"))
+        return str(self.now().in_timezone(self.timezone).format(STAMP))
 
-    def _emit(self, text: str) -> None:
-        with self._lock:
-            self.lines.append(text)
-            print(text, file=self.out, flush=True)
+    def _print(self, *lines: str) -> None:
+        for line in lines:
+            self.lines.append(line)
+            print(line, file=self.out, flush=True)
+
+
+def _headline(lines: list[str]) -> str:
+    return next((line for line in lines if line.strip()), "")

@@ -21,6 +21,10 @@ class Priority(StrEnum):
     def rank(self) -> int:
         return list(Priority).index(self)
 
+    @property
+    def is_critical(self) -> bool:
+        return self is Priority.CRITICAL
+
 
 class IntakeChannel(StrEnum):
     """How the request reached the desk."""

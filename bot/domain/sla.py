@@ -6,9 +6,8 @@ A request created while the desk is closed starts its business clock at the next
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from datetime import datetime, timedelta
-from types import MappingProxyType
 
 import pendulum
 from pendulum import DateTime
@@ -16,6 +15,13 @@ from pendulum import DateTime
 from bot.domain.calendar import BusinessCalendar, plain_delta, wall_time
 from bot.domain.requests import Priority
 from bot.domain.sla_explanation import DueExplanation, DueSpan, SlaClock
+from bot.domain.sla_terms import (
+    CRITICAL_UPDATE_INTERVAL,
+    DEFAULT_REMINDER_FRACTIONS,
+    FIRST_RESPONSE_TARGETS,
+    RESOLUTION_TARGET,
+    SlaTerms,
+)
 
 __all__ = [
     "CRITICAL_UPDATE_INTERVAL",
@@ -26,23 +32,12 @@ __all__ = [
     "DueSpan",
     "SlaClock",
     "SlaPolicy",
+    "SlaTerms",
     "clock_for",
     "format_duration",
     "target_phrase",
 ]
 
-FIRST_RESPONSE_TARGETS: Mapping[Priority, timedelta] = MappingProxyType(
-    {
-        Priority.LOW: timedelta(hours=4),
-        Priority.MEDIUM: timedelta(hours=2),
-        Priority.HIGH: timedelta(hours=1),
-        Priority.CRITICAL: timedelta(minutes=15),
-    }
-)
-# 4 business days, where a business day is 24 h of open time (see docs/sla.md).
-RESOLUTION_TARGET = timedelta(hours=96)
-CRITICAL_UPDATE_INTERVAL = timedelta(minutes=30)
-DEFAULT_REMINDER_FRACTIONS = (0.5, 0.8)
 MAX_PHRASE_LENGTH = 75
 
 
@@ -69,20 +64,29 @@ class SlaPolicy:
         self,
         calendar: BusinessCalendar,
         reminder_fractions: Sequence[float] = DEFAULT_REMINDER_FRACTIONS,
+        *,
+        terms: SlaTerms | None = None,
     ) -> None:
-        for fraction in reminder_fractions:
-            if not 0 < fraction < 1:
-                raise ValueError(f"reminder fractions must lie between 0 and 1, got {fraction}")
         self._calendar = calendar
-        self._fractions = tuple(sorted(set(reminder_fractions)))
+        self._terms = terms or SlaTerms(reminder_fractions=tuple(reminder_fractions))
+        self._fractions = self._terms.reminder_fractions
 
     @property
     def calendar(self) -> BusinessCalendar:
         return self._calendar
 
     @property
+    def terms(self) -> SlaTerms:
+        """The targets and fractions new requests are filed under."""
+        return self._terms
+
+    @property
     def reminder_fractions(self) -> tuple[float, ...]:
         return self._fractions
+
+    def under(self, terms: SlaTerms) -> SlaPolicy:
+        """The same live calendar with a request's own terms (those of its filing)."""
+        return self if terms == self._terms else SlaPolicy(self._calendar, terms=terms)
 
     def open_at(self, at: datetime) -> bool:
         """Whether the desk is open at `at`."""
@@ -97,7 +101,7 @@ class SlaPolicy:
     ) -> DateTime:
         """When `fraction` of the first-response target has run, on the priority's clock."""
         _check_fraction(fraction)
-        amount = FIRST_RESPONSE_TARGETS[priority] * fraction
+        amount = self._terms.first_response[priority] * fraction
         if clock_for(priority) is SlaClock.WALL:
             return _utc(created_at) + amount
         return self._calendar.add(created_at, amount)
@@ -115,7 +119,7 @@ class SlaPolicy:
         desk is closed (it is zero between a due at Friday's close and Sunday's opening);
         decide a breach by comparing `now` with `first_response_due`.
         """
-        target = FIRST_RESPONSE_TARGETS[priority]
+        target = self._terms.first_response[priority]
         if clock_for(priority) is SlaClock.WALL:
             return wall_time(now, _utc(created_at) + target)
         return target - self._calendar.elapsed(created_at, now)
@@ -131,7 +135,7 @@ class SlaPolicy:
         _check_fraction(fraction)
         if paused < timedelta(0):
             raise ValueError(f"paused time cannot be negative ({paused})")
-        return self._calendar.add(created_at, RESOLUTION_TARGET * fraction + paused)
+        return self._calendar.add(created_at, self._terms.resolution * fraction + paused)
 
     def explain_due(self, priority: Priority, created_at: datetime) -> DueExplanation:
         """The first-response due with how it was reached: clock, start, intervals counted."""
@@ -150,7 +154,7 @@ class SlaPolicy:
             created_at=created,
             due_at=due,
             clock=clock,
-            target=FIRST_RESPONSE_TARGETS[priority],
+            target=self._terms.first_response[priority],
             open_at_creation=self._calendar.is_open(created),
             clock_starts_at=starts,
             intervals=spans,

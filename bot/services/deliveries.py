@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-from bot.db.repositories import claim_key
 from bot.services.desk import Desk
 
 
 def first_delivery(desk: Desk, *, key: str, scope: str) -> bool:
     """True the first time `key` is seen, across retries, restarts and replicas."""
-    with desk.db.session() as session:
-        return claim_key(session, key=key, scope=scope, now=desk.clock.now())
+    with desk.db.unit_of_work() as uow:
+        return uow.keys.claim(key, scope=scope, now=desk.clock.now())

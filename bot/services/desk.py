@@ -36,6 +36,16 @@ class Routing:
 
 
 @dataclass(frozen=True)
+class Records:
+    """The desk's records and rules without Slack: enough to read it (Homes, reports)."""
+
+    db: Database
+    clock: Clock
+    policy: SlaPolicy
+    directory: Directory
+
+
+@dataclass(frozen=True)
 class Desk:
     """The support desk's collaborators: database, clock, policy, routing and Slack ports."""
 
@@ -45,3 +55,7 @@ class Desk:
     routing: Routing
     messenger: Messenger
     directory: Directory
+
+    @property
+    def records(self) -> Records:
+        return Records(self.db, self.clock, self.policy, self.directory)

@@ -8,12 +8,13 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 
 from pendulum import DateTime
-from sqlmodel import Session
 
 from bot.db.models import TimerState
-from bot.db.repositories import finish_timers, release_timer, renew_claims
+from bot.db.uow import UnitOfWork
+from bot.domain.due_timers import Notice
 from bot.services.desk import Desk
-from bot.services.notices import Delivery, DeliveryFailed, Notice
+from bot.services.notices import Delivery
+from bot.services.ports import DeliveryFailed
 
 log = logging.getLogger(__name__)
 
@@ -38,7 +39,7 @@ class TickReport:
 
 
 def backoff(attempts: int, retry_after: float | None = None) -> timedelta:
-    """How long a failed notice waits: doubling from 10 s, capped, never under Retry-After."""
+    """How long a failed send waits (real time): doubling from 10 s, capped, never under Retry-After."""
     wait: timedelta = min(BACKOFF_CAP, BACKOFF_BASE * 2**attempts)
     if retry_after is not None:
         wait = max(wait, timedelta(seconds=retry_after))
@@ -66,10 +67,9 @@ class TickLedger:
     def still_ours(self, notices: Sequence[Notice]) -> list[Notice]:
         """Renew the claims behind `notices`; drop those another worker took or a change ended."""
         ids = {timer_id for notice in notices for timer_id in notice.timer_ids}
-        now = self._desk.clock.now()
-        with self._desk.db.session() as session:
-            until = now + self._lease
-            held = renew_claims(session, ids=ids, worker_id=self._worker_id, until=until)
+        until = self._desk.clock.now() + self._lease
+        with self._desk.db.unit_of_work() as uow:
+            held = uow.timers.renew(ids, worker_id=self._worker_id, until=until)
         ours = [n for n in notices if held.issuperset(n.timer_ids)]
         if len(ours) < len(notices):
             self._report.lost += len(notices) - len(ours)
@@ -80,22 +80,21 @@ class TickLedger:
         """Done, retry later with backoff, or failed for good after MAX_ATTEMPTS."""
         now = self._desk.clock.now()
         done = [d.notice for d in deliveries if d.error is None]
-        with self._desk.db.session() as session:
-            finish_timers(
-                session,
-                ids=[timer_id for notice in done for timer_id in notice.timer_ids],
+        with self._desk.db.unit_of_work() as uow:
+            uow.timers.finish(
+                [timer_id for notice in done for timer_id in notice.timer_ids],
                 worker_id=self._worker_id,
-                state=TimerState.DONE.value,
+                state=TimerState.DONE,
                 now=now,
             )
             for delivery in deliveries:
                 if delivery.error is not None:
-                    self._record_failure(session, delivery.notice, delivery.error, now)
+                    self._record_failure(uow, delivery.notice, delivery.error, now)
         self._report.delivered += len(done)
         self._report.notices.extend(f"{n.kind.value}:{n.request.key}" for n in done)
 
     def _record_failure(
-        self, session: Session, notice: Notice, error: DeliveryFailed, now: DateTime
+        self, uow: UnitOfWork, notice: Notice, error: DeliveryFailed, now: DateTime
     ) -> None:
         ids = sorted(notice.timer_ids)
         tries = max((self._attempts.get(timer_id, 1) for timer_id in ids), default=1)
@@ -107,24 +106,15 @@ class TickLedger:
                 tries,
                 error,
             )
-            finish_timers(
-                session,
-                ids=ids,
-                worker_id=self._worker_id,
-                state=TimerState.FAILED.value,
-                now=now,
-                error=str(error),
+            uow.timers.finish(
+                ids, worker_id=self._worker_id, state=TimerState.FAILED, now=now, error=str(error)
             )
             self._report.failed += 1
             return
         log.warning("%s for %s failed (%s); retrying", notice.kind, notice.request.key, error)
-        retry_at = now + backoff(tries, error.retry_after)
+        retry_at = now + self._desk.clock.stretch(backoff(tries, error.retry_after))
         for timer_id in ids:
-            release_timer(
-                session,
-                timer_id=timer_id,
-                retry_at=retry_at,
-                worker_id=self._worker_id,
-                error=str(error),
+            uow.timers.release(
+                timer_id, retry_at=retry_at, worker_id=self._worker_id, error=str(error)
             )
         self._report.retried += 1

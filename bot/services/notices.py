@@ -1,61 +1,13 @@
-"""Notices: what the timers have the desk say, handed to a sender that speaks Slack."""
+"""Notices on their way to Slack: what a sender reports back to the tick's ledger."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from enum import StrEnum
 from typing import Protocol
 
-from pendulum import DateTime
-
-from bot.db.models import SupportRequest
-
-
-class NoticeKind(StrEnum):
-    REMINDER = "reminder"
-    BREACH = "breach"
-    UPDATE_DUE = "update_due"
-    RESOLUTION_REMINDER = "resolution_reminder"
-    RESOLUTION_BREACH = "resolution_breach"
-    BREACH_ESCALATION = "breach_escalation"
-    RESOLUTION_ESCALATION = "resolution_escalation"
-    PUBLISH_CONVERSATION = "publish_conversation"
-
-    @property
-    def to_escalation_channel(self) -> bool:
-        """Escalations go to the escalation channel, the rest into the conversation."""
-        return self in (NoticeKind.BREACH_ESCALATION, NoticeKind.RESOLUTION_ESCALATION)
-
-    @property
-    def opens_conversation(self) -> bool:
-        """Posts the request's root message in the channel its impact routes to."""
-        return self is NoticeKind.PUBLISH_CONVERSATION
-
-
-@dataclass(frozen=True)
-class Notice:
-    """One thing to say in one request's conversation, on behalf of one or more timers."""
-
-    kind: NoticeKind
-    request: SupportRequest
-    timer_ids: tuple[int, ...]
-    due_at: DateTime
-    fraction: float | None = None
-
-
-class DeliveryFailed(Exception):
-    """A notice could not be delivered; `permanent` means retrying will not help.
-
-    `retry_after` is Slack's Retry-After (seconds) when it answered 429.
-    """
-
-    def __init__(
-        self, message: str, *, permanent: bool = False, retry_after: float | None = None
-    ) -> None:
-        super().__init__(message)
-        self.permanent = permanent
-        self.retry_after = retry_after
+from bot.domain.due_timers import Notice
+from bot.services.ports import DeliveryFailed
 
 
 @dataclass(frozen=True)

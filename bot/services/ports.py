@@ -1,46 +1,55 @@
 """What the services need from the outside world, as small interfaces.
 
-The Slack layer implements them (bot/slack/notifier.py, bot/slack/directory.py); tests can
-swap in fakes. The services never import Slack.
+The Slack layer implements them (bot/slack/messenger.py, bot/slack/directory.py); tests
+swap in fakes. The services never import Slack: a port that fails raises `DeliveryFailed`.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Protocol
 
-from bot.db.models import SupportRequest
+from bot.domain.changes import ChangeNote
+from bot.domain.model import ConversationRef, Request
 
 
-@dataclass(frozen=True)
-class ConversationRef:
-    """Where a request's conversation lives: the root message of a thread."""
+class DeliveryFailed(Exception):
+    """Slack did not take a message; `permanent` means retrying will not help.
 
-    channel_id: str
-    ts: str
+    `retry_after` is Slack's Retry-After (seconds) when it answered 429.
+    """
+
+    def __init__(
+        self, message: str, *, permanent: bool = False, retry_after: float | None = None
+    ) -> None:
+        super().__init__(message)
+        self.permanent = permanent
+        self.retry_after = retry_after
 
 
 class Messenger(Protocol):
     """Renders what happened to a request into its Slack conversation."""
 
-    def publish(self, request: SupportRequest) -> ConversationRef:
+    def publish(self, request: Request) -> ConversationRef:
         """Post the request's root message in the channel its impact routes to."""
 
-    def refresh(self, request: SupportRequest) -> None:
+    def refresh(self, request: Request) -> None:
         """Bring the root message up to date with the request."""
 
-    def note(self, request: SupportRequest, text: str) -> None:
-        """Say something in the request's conversation (a thread reply)."""
+    def say(self, request: Request, note: ChangeNote) -> None:
+        """Say what changed in the request's conversation (a thread reply)."""
 
-    def permalink(self, request: SupportRequest) -> str | None:
-        """A link to the request's conversation, if Slack can give one."""
+    def conversation_opened(self, request: Request) -> None:
+        """Tell the requester the conversation promised at filing is open, with its link."""
 
-    def escalate(self, request: SupportRequest, *, reason: str, actor_id: str | None) -> None:
+    def conversation_moved(self, request: Request, *, old: ConversationRef) -> None:
+        """Link the old thread and the new one, each from the other."""
+
+    def escalate(self, request: Request, *, reason: str, actor_id: str | None) -> None:
         """Post the request to the escalation channel with a link to its conversation."""
 
 
 class Directory(Protocol):
-    """Who people are: support engineers, chat admins."""
+    """Who people are: support engineers, on-call engineers, chat admins."""
 
     def is_support_engineer(self, user_id: str) -> bool: ...
 

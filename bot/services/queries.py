@@ -3,14 +3,35 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Protocol
 
 from pendulum import DateTime
 
-from bot.db.models import SupportRequest
-from bot.db.repositories import open_queue, requests_of_requester
+from bot.clock import Clock
+from bot.db.engine import Database
+from bot.domain.model import Request
 from bot.domain.requests import Priority
-from bot.domain.sla import target_phrase
-from bot.services.desk import Desk
+from bot.domain.sla import SlaPolicy, target_phrase
+from bot.services.ports import Directory
+
+
+class DeskReader(Protocol):
+    """What reading the desk takes: no Slack messenger, so a reader exists before the Desk.
+
+    `bot.services.desk.Desk` (and its `records`) satisfy it as they are.
+    """
+
+    @property
+    def db(self) -> Database: ...
+
+    @property
+    def clock(self) -> Clock: ...
+
+    @property
+    def policy(self) -> SlaPolicy: ...
+
+    @property
+    def directory(self) -> Directory: ...
 
 
 @dataclass(frozen=True)
@@ -22,9 +43,9 @@ class DeskHours:
     targets: tuple[tuple[Priority, str], ...]
 
 
-def desk_hours(desk: Desk) -> DeskHours:
-    """Open or closed right now, the next opening or closing, and today's targets."""
-    now = desk.clock.now()
+def desk_hours(desk: DeskReader, *, now: DateTime | None = None) -> DeskHours:
+    """Open or closed at `now` (default: the desk clock's now), the next change, the targets."""
+    now = now or desk.clock.now()
     calendar = desk.policy.calendar
     open_now = calendar.is_open(now)
     change = calendar.next_closing(now) if open_now else calendar.next_opening(now)
@@ -33,22 +54,16 @@ def desk_hours(desk: Desk) -> DeskHours:
 
 
 def requests_of(
-    desk: Desk, *, team_id: str, requester_id: str, open_only: bool, limit: int = 50
-) -> list[SupportRequest]:
-    """A requester's requests, newest first."""
-    with desk.db.session() as session:
-        return list(
-            requests_of_requester(
-                session,
-                team_id=team_id,
-                requester_id=requester_id,
-                open_only=open_only,
-                limit=limit,
-            )
+    desk: DeskReader, *, team_id: str, requester_id: str, open_only: bool, limit: int = 50
+) -> list[Request]:
+    """A requester's requests in one team, newest first."""
+    with desk.db.unit_of_work() as uow:
+        return uow.requests.of_requester(
+            team_id=team_id, requester_id=requester_id, open_only=open_only, limit=limit
         )
 
 
-def queue(desk: Desk, *, team_id: str | None, limit: int = 200) -> list[SupportRequest]:
+def queue(desk: DeskReader, *, team_id: str | None, limit: int = 200) -> list[Request]:
     """The open queue: breached first, then by first-response due instant."""
-    with desk.db.session() as session:
-        return list(open_queue(session, team_id=team_id, limit=limit))
+    with desk.db.unit_of_work() as uow:
+        return uow.requests.open_queue(team_id=team_id, limit=limit)

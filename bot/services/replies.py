@@ -6,14 +6,13 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from pendulum import DateTime
-from sqlmodel import Session
 
-from bot.db.models import SupportRequest
-from bot.db.repositories import append_event, get_by_conversation, lock_request
 from bot.domain.intake import opens_another_issue
+from bot.domain.model import Request
 from bot.domain.requests import RequestStatus
+from bot.domain.transitions import engineer_replied
+from bot.services.changes import customer_replied, is_desk_member
 from bot.services.clocks import reschedule
-from bot.services.conversation import customer_replied
 from bot.services.desk import Desk
 
 
@@ -44,64 +43,52 @@ class Reply:
 @dataclass(frozen=True)
 class ReplyResult:
     outcome: ReplyOutcome
-    request: SupportRequest | None = None
+    request: Request | None = None
 
 
 def record_reply(desk: Desk, *, reply: Reply) -> ReplyResult:
-    """Stop the first-response clock, resume a clock waiting on the requester, spot new issues."""
-    with desk.db.session() as session:
-        found = get_by_conversation(session, channel_id=reply.channel_id, thread_ts=reply.thread_ts)
-        if found is None:
-            return ReplyResult(ReplyOutcome.NOT_A_REQUEST)
-        if found.status == RequestStatus.RESOLVED:
-            return ReplyResult(ReplyOutcome.AFTER_RESOLVED, found)
-        if desk.directory.is_support_engineer(reply.user_id):
-            outcome, request = _record_engineer_reply(desk, session, found, reply)
+    """Stop the first-response clock, resume a clock waiting on the requester, spot new issues.
+
+    A reply in a thread the conversation has moved away from counts as much as one in the
+    thread it lives in now.
+    """
+    with desk.db.unit_of_work() as uow:
+        found = uow.requests.by_conversation(reply.channel_id, reply.thread_ts)
+    if found is None:
+        return ReplyResult(ReplyOutcome.NOT_A_REQUEST)
+    if not found.is_open:
+        return ReplyResult(ReplyOutcome.AFTER_RESOLVED, found)
+    if not is_desk_member(desk, reply.user_id):
+        return _requester_reply(desk, found, reply)
+    return _desk_reply(desk, found.id, reply)
+
+
+def _desk_reply(desk: Desk, request_id: int, reply: Reply) -> ReplyResult:
+    """A desk member's reply: the first one is the first response."""
+    with desk.db.unit_of_work() as uow:
+        request = uow.requests.lock(request_id)
+        assert request is not None
+        replied, first = engineer_replied(request, user_id=reply.user_id, at=reply.at)
+        outcome = ReplyOutcome.FIRST_RESPONSE if first else ReplyOutcome.ENGINEER_UPDATE
+        if first or replied.is_critical:
+            # Stops the first-response clock, or restarts a Critical's update cadence.
+            replied = reschedule(uow, request=replied, policy=desk.policy, now=desk.clock.now())
         else:
-            outcome, request = _requester_outcome(found, reply), found
-    if outcome is ReplyOutcome.FIRST_RESPONSE:
-        desk.messenger.refresh(request)
-    waiting = request.status == RequestStatus.WAITING_ON_CUSTOMER
-    if outcome is ReplyOutcome.REQUESTER_REPLY and waiting:
-        # The answer the desk was waiting for: the same as pressing "Customer replied".
-        request = customer_replied(desk, request_id=request.id or 0, user_id=reply.user_id).request
-    return ReplyResult(outcome, request)
+            uow.requests.save(replied)
+        uow.events.append(
+            replied.id, outcome.value, at=reply.at, actor_id=reply.user_id, data={"ts": reply.ts}
+        )
+    if first:
+        desk.messenger.refresh(replied)
+    return ReplyResult(outcome, replied)
 
 
-def _record_engineer_reply(
-    desk: Desk, session: Session, found: SupportRequest, reply: Reply
-) -> tuple[ReplyOutcome, SupportRequest]:
-    request = lock_request(session, found.id or 0)
-    assert request is not None
-    outcome = _engineer_reply(request, reply)
-    if outcome is ReplyOutcome.FIRST_RESPONSE or request.priority == "critical":
-        # Stops the first-response clock, or restarts a Critical's update cadence.
-        reschedule(session, request=request, policy=desk.policy, now=desk.clock.now())
-    append_event(
-        session,
-        request_id=request.id,
-        at=reply.at,
-        kind=outcome.value,
-        actor_id=reply.user_id,
-        data={"ts": reply.ts},
-    )
-    return outcome, request
-
-
-def _engineer_reply(request: SupportRequest, reply: Reply) -> ReplyOutcome:
-    request.last_engineer_reply_at = reply.at
-    if request.first_responded_at is not None:
-        return ReplyOutcome.ENGINEER_UPDATE
-    request.first_responded_at = reply.at
-    request.first_responder_id = reply.user_id
-    if request.status == RequestStatus.NEW:
-        request.status = RequestStatus.IN_PROGRESS.value
-    return ReplyOutcome.FIRST_RESPONSE
-
-
-def _requester_outcome(request: SupportRequest, reply: Reply) -> ReplyOutcome:
+def _requester_reply(desk: Desk, request: Request, reply: Reply) -> ReplyResult:
     if opens_another_issue(reply.text):
-        return ReplyOutcome.ANOTHER_ISSUE
-    if reply.user_id == request.requester_id:
-        return ReplyOutcome.REQUESTER_REPLY
-    return ReplyOutcome.OTHER
+        return ReplyResult(ReplyOutcome.ANOTHER_ISSUE, request)
+    if reply.user_id != request.requester_id:
+        return ReplyResult(ReplyOutcome.OTHER, request)
+    if request.status is RequestStatus.WAITING_ON_CUSTOMER:
+        # The answer the desk was waiting for: the same as pressing "Customer replied".
+        request = customer_replied(desk, request_id=request.id, user_id=reply.user_id).request
+    return ReplyResult(ReplyOutcome.REQUESTER_REPLY, request)

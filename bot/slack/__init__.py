@@ -1,1 +1,1 @@
-"""Everything that speaks Slack: the Bolt app, listeners, surfaces and the notifier."""
+"""Everything that speaks Slack: the Bolt app, listeners, surfaces and the messenger."""

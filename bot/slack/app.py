@@ -26,12 +26,13 @@ log = logging.getLogger(__name__)
 APOLOGY = "Sorry, something went wrong on our side. Please try again in a moment."
 
 
-def make_client(*, token: str, base_url: str) -> WebClient:
+def make_client(*, token: str, base_url: str, logger: logging.Logger | None = None) -> WebClient:
     """A Web API client that waits out 429 Retry-After and retries 5xx a bounded number of times."""
     return WebClient(
         token=token,
         base_url=base_url,
         timeout=10,
+        logger=logger,
         retry_handlers=[
             ConnectionErrorRetryHandler(max_retry_count=2),
             RateLimitErrorRetryHandler(max_retry_count=3),

@@ -6,7 +6,8 @@ from dataclasses import dataclass
 
 from bot.services.desk import Desk
 from bot.slack.directory import SlackDirectory
-from bot.slack.notifier import SlackMessenger
+from bot.slack.home_refresh import HomePublisher
+from bot.slack.messenger import SlackMessenger
 
 
 @dataclass(frozen=True)
@@ -16,6 +17,7 @@ class SlackDeps:
     desk: Desk
     messenger: SlackMessenger
     directory: SlackDirectory
+    homes: HomePublisher
     plan_tier: str
     support_email: str
     bot_user_id: str | None = None

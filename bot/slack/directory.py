@@ -46,7 +46,7 @@ class SlackDirectory:
         now = self._clock.now()
         with self._lock:
             cached = self._admins.get(user_id)
-        if cached and now - cached[0] < CACHE_TTL:
+        if cached and now - cached[0] < self._clock.stretch(CACHE_TTL):
             return cached[1]
         user = self._client.users_info(user=user_id)["user"]
         admin = bool(user.get("is_admin") or user.get("is_owner") or user.get("is_primary_owner"))
@@ -59,7 +59,7 @@ class SlackDirectory:
         now = self._clock.now()
         with self._lock:
             cached = self._groups.get(group_id)
-        if cached and now - cached[0] < CACHE_TTL:
+        if cached and now - cached[0] < self._clock.stretch(CACHE_TTL):
             return cached[1]
         try:
             users = self._client.usergroups_users_list(usergroup=group_id)["users"]

@@ -7,7 +7,7 @@ import logging
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
-from bot.db.models import SupportRequest
+from bot.domain.model import Request
 from bot.domain.requests import IntakeChannel, Priority
 from bot.domain.sla import target_phrase
 from bot.slack.deps import SlackDeps
@@ -58,13 +58,13 @@ def open_filing_modal(
 def confirm_filed(
     deps: SlackDeps,
     client: WebClient,
-    request: SupportRequest,
+    request: Request,
     *,
     requester_id: str,
     metadata: FilingMetadata,
 ) -> None:
     """Tell the requester where the request went, and its origin conversation if known."""
-    permalink = deps.messenger.permalink(request)
+    permalink = deps.messenger.permalink(request.conversation)
     phrase = due_phrase(request, policy=deps.desk.policy, now=deps.desk.clock.now())
     message = filing_confirmation(request, permalink=permalink, due_phrase=phrase)
     try:
@@ -85,7 +85,7 @@ def confirm_filed(
 
 
 def _note_in_origin(
-    client: WebClient, request: SupportRequest, channel_id: str, thread_ts: str
+    client: WebClient, request: Request, channel_id: str, thread_ts: str
 ) -> None:
     """One issue per conversation: where the issue raised here went."""
     try:

@@ -10,7 +10,7 @@ from collections.abc import Iterable
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
-from bot.services.desk import Desk
+from bot.services.desk import Records
 from bot.services.home import Home, homes
 from bot.slack.phrases import due_phrase
 from bot.slack.surfaces.blocks import Json
@@ -25,9 +25,9 @@ _PERSON = re.compile(r"^[UW][A-Z0-9_]{2,31}$")
 class HomePublisher:
     """Builds each person's Home from the desk and publishes it with views.publish."""
 
-    def __init__(self, *, client: WebClient, desk: Desk) -> None:
+    def __init__(self, *, client: WebClient, records: Records) -> None:
         self.client = client
-        self.desk = desk
+        self.records = records
         # Two threads publishing the same Home could land out of order; building and
         # publishing under one lock makes the newest state the last one published.
         self._lock = threading.Lock()
@@ -38,7 +38,7 @@ class HomePublisher:
         if not people:
             return
         with self._lock:
-            for home in homes(self.desk, user_ids=people):
+            for home in homes(self.records, user_ids=people):
                 try:
                     self.client.views_publish(user_id=home.user_id, view=self.view(home))
                 except SlackApiError as error:
@@ -50,7 +50,7 @@ class HomePublisher:
 
     def view(self, home: Home) -> Json:
         """The Home view, each request's clock phrased as of the Home's instant."""
-        policy = self.desk.policy
+        policy = self.records.policy
         return home_view(
             home, left=lambda request: due_phrase(request, policy=policy, now=home.now)
         )

@@ -6,19 +6,19 @@ from datetime import timedelta
 
 from pendulum import DateTime
 
-from bot.db.models import SupportRequest
-from bot.domain.instants import as_instant
+from bot.domain.model import Request
 from bot.domain.requests import Priority, RequestStatus
 from bot.domain.sla import SlaPolicy, format_duration
 
 
-def due_phrase(request: SupportRequest, *, policy: SlaPolicy, now: DateTime) -> str:
+def due_phrase(request: Request, *, policy: SlaPolicy, now: DateTime) -> str:
     """How the first-response clock stands for a reader, right now."""
     if request.status == RequestStatus.RESOLVED:
         return "resolved"
     if request.first_responded_at is not None:
         return "answered"
-    left = policy.remaining(Priority(request.priority), as_instant(request.created_at), now)
+    own = policy.under(request.terms)
+    left = own.remaining(request.priority, request.created_at, now)
     return time_left_phrase(left, open_now=policy.open_at(now), priority=request.priority)
 
 

@@ -14,7 +14,8 @@ from sqlmodel import Session, SQLModel
 
 from bot.db.engine import Database, is_memory_sqlite, is_sqlite, make_engine, normalize_url
 from bot.db.models import SupportRequest
-from bot.db.repositories import add_request, get_request
+from bot.db.requests_repo import add_request, get_request
+from bot.domain.model import Request
 
 
 @pytest.mark.parametrize(
@@ -80,7 +81,7 @@ def _count_requests(session: Session) -> int:
 
 
 def test_session_commits_or_rolls_back(
-    database: Database, make_request: Callable[..., SupportRequest]
+    database: Database, make_request: Callable[..., Request]
 ) -> None:
     assert database.dialect in ("sqlite", "postgresql")
     with pytest.raises(RuntimeError), database.session() as session:
@@ -89,9 +90,21 @@ def test_session_commits_or_rolls_back(
     with database.session() as session:
         kept = add_request(session, make_request())
     with database.session() as session:
-        assert (
-            session.connection().execute(text("SELECT count(*) FROM support_requests")).one()[0]
-            == 1
-        )
-        assert get_request(session, kept.id or 0) is not None
-    assert kept.subject  # still readable after commit: expire_on_commit=False
+        assert _count_requests(session) == 1
+        assert get_request(session, kept.id) == kept
+        row = session.get(SupportRequest, kept.id)
+    assert row is not None
+    assert row.subject == kept.subject  # still readable after commit: expire_on_commit=False
+
+
+def test_unit_of_work_commits_or_rolls_back(
+    database: Database, make_request: Callable[..., Request]
+) -> None:
+    with pytest.raises(RuntimeError), database.unit_of_work() as uow:
+        uow.requests.add(make_request())
+        raise RuntimeError("boom")
+    with database.unit_of_work() as uow:
+        kept = uow.requests.add(make_request())
+    with database.unit_of_work() as uow:
+        assert _count_requests(uow.session) == 1
+        assert uow.requests.get(kept.id) == kept

@@ -6,18 +6,19 @@ from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 
 from bot.db.engine import Database
-from bot.db.models import SupportRequest
-from bot.db.repositories import add_request, append_event, events_of
+from bot.db.events_repo import append_event, events_of
+from bot.db.requests_repo import add_request
+from bot.domain.model import Request
 
 T0 = datetime(2026, 3, 2, 15, 0, tzinfo=UTC)
 
 
 def test_events_come_back_in_order_with_their_data(
-    database: Database, make_request: Callable[..., SupportRequest]
+    database: Database, make_request: Callable[..., Request]
 ) -> None:
     with database.session() as session:
         request_id = add_request(session, make_request()).id
-        assert request_id is not None
+        assert request_id > 0
         later = append_event(
             session,
             request_id=request_id,

@@ -7,26 +7,28 @@ from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 
 from bot.db.engine import Database
-from bot.db.models import SupportRequest, Timer, TimerKind, TimerState
-from bot.db.repositories import (
-    add_request,
+from bot.db.models import Timer, TimerState
+from bot.db.requests_repo import add_request
+from bot.db.timers_repo import (
     claim_due_timers,
     defer_timers,
     finish_timer,
     schedule_timer,
     take_timer,
 )
+from bot.domain.model import Request
+from bot.domain.timer_kinds import TimerKind
 
 T0 = datetime(2026, 3, 2, 15, 0, tzinfo=UTC)
 LEASE = timedelta(minutes=2)
-PUBLISH = TimerKind.PUBLISH_CONVERSATION.value
+PUBLISH = TimerKind.PUBLISH_CONVERSATION
 
 
 def _request_with_timer(
-    database: Database, make_request: Callable[..., SupportRequest], *, fire_in: int = 60
+    database: Database, make_request: Callable[..., Request], *, fire_in: int = 60
 ) -> int:
     with database.session() as session:
-        request_id = add_request(session, make_request()).id or 0
+        request_id = add_request(session, make_request()).id
         schedule_timer(
             session,
             request_id=request_id,
@@ -51,13 +53,14 @@ def _claim(database: Database, at: datetime, worker: str = "scheduler") -> list[
 
 
 def test_a_taken_timer_is_held_before_its_instant_and_nobody_else_gets_it(
-    database: Database, make_request: Callable[..., SupportRequest]
+    database: Database, make_request: Callable[..., Request]
 ) -> None:
     request_id = _request_with_timer(database, make_request)
 
     taken = _take(database, request_id, T0, "filing")
 
     assert taken is not None and taken.id is not None
+    assert taken.kind is PUBLISH
     assert (taken.claimed_by, taken.claimed_until, taken.attempts) == ("filing", T0 + LEASE, 0)
     assert _take(database, request_id, T0 + timedelta(seconds=1), "filing-2") is None
     assert _claim(database, T0 + LEASE - timedelta(seconds=1)) == []
@@ -68,7 +71,7 @@ def test_a_taken_timer_is_held_before_its_instant_and_nobody_else_gets_it(
 
 
 def test_a_finished_timer_cannot_be_taken(
-    database: Database, make_request: Callable[..., SupportRequest]
+    database: Database, make_request: Callable[..., Request]
 ) -> None:
     request_id = _request_with_timer(database, make_request)
     taken = _take(database, request_id, T0, "filing")
@@ -83,7 +86,7 @@ def test_a_finished_timer_cannot_be_taken(
 
 
 def test_deferred_timers_come_back_at_their_instant_without_spending_an_attempt(
-    database: Database, make_request: Callable[..., SupportRequest]
+    database: Database, make_request: Callable[..., Request]
 ) -> None:
     request_id = _request_with_timer(database, make_request, fire_in=0)
     [timer] = _claim(database, T0)
@@ -100,7 +103,7 @@ def test_deferred_timers_come_back_at_their_instant_without_spending_an_attempt(
 
 
 def test_a_taker_and_a_claimer_racing_for_due_timers_never_both_win(
-    database: Database, make_request: Callable[..., SupportRequest]
+    database: Database, make_request: Callable[..., Request]
 ) -> None:
     requests = [_request_with_timer(database, make_request, fire_in=0) for _ in range(20)]
     now = T0 + timedelta(minutes=1)

@@ -11,9 +11,9 @@ from sqlalchemy import text
 from sqlmodel import Session
 
 from bot.db.engine import Database
-from bot.db.models import SupportRequest, Timer, TimerKind, TimerState
-from bot.db.repositories import (
-    add_request,
+from bot.db.models import Timer, TimerState
+from bot.db.requests_repo import add_request
+from bot.db.timers_repo import (
     cancel_timers,
     claim_due_timers,
     count_timers,
@@ -22,6 +22,8 @@ from bot.db.repositories import (
     release_timer,
     schedule_timer,
 )
+from bot.domain.model import Request
+from bot.domain.timer_kinds import TimerKind
 
 T0 = datetime(2026, 3, 2, 15, 0, tzinfo=UTC)
 LEASE = timedelta(minutes=5)
@@ -30,12 +32,12 @@ BREACH = TimerKind.FIRST_RESPONSE_BREACH
 
 
 @pytest.fixture
-def request_id(database: Database, make_request: Callable[..., SupportRequest]) -> int:
+def request_id(database: Database, make_request: Callable[..., Request]) -> int:
     with database.session() as session:
-        return add_request(session, make_request()).id or 0
+        return add_request(session, make_request()).id
 
 
-def _schedule(database: Database, request_id: int, *offsets: int, kind: str = BREACH) -> None:
+def _schedule(database: Database, request_id: int, *offsets: int, kind: TimerKind = BREACH) -> None:
     """Pending timers firing `offsets` minutes after T0."""
     with database.session() as session:
         for minutes in offsets:
@@ -76,6 +78,7 @@ def test_duplicate_timer_is_ignored_and_the_transaction_goes_on(
         assert first.id is not None
         assert first.state == TimerState.PENDING
         assert first.fraction == 0.5
+        assert first.kind is REMINDER
         assert first.fire_at == T0
         assert again is None
         assert next_version is not None
@@ -212,7 +215,7 @@ def test_concurrent_claimers_get_disjoint_timers(database: Database, request_id:
 
 @pytest.mark.postgres
 def test_claim_skips_rows_locked_by_another_replica(
-    postgres_url: str, make_request: Callable[..., SupportRequest]
+    postgres_url: str, make_request: Callable[..., Request]
 ) -> None:
     from bot.db.migrate import upgrade
 
@@ -220,7 +223,7 @@ def test_claim_skips_rows_locked_by_another_replica(
     database = Database.from_url(postgres_url)
     try:
         with database.session() as session:
-            request_id = add_request(session, make_request()).id or 0
+            request_id = add_request(session, make_request()).id
         _schedule(database, request_id, 1, 2, 3, 4, 5)
         now = T0 + timedelta(hours=1)
         with database.session() as first, database.session() as second:

@@ -6,7 +6,8 @@ import json
 from typing import Any
 
 from bot.db.models import SupportRequest
-from bot.db.repositories import get_request
+from bot.db.requests_repo import to_domain
+from bot.domain.model import Request
 from bot.devtools import actors
 from bot.devtools.driver import DriverResponse
 from bot.devtools.harness import Harness
@@ -118,25 +119,22 @@ def request_id(root: dict[str, Any]) -> int:
     return int(report["value"])
 
 
-def stored(world: Harness, root_or_id: dict[str, Any] | int) -> SupportRequest:
-    """The request row as the database holds it now."""
+def stored(world: Harness, root_or_id: dict[str, Any] | int) -> Request:
+    """The request as the database holds it now."""
     ident = root_or_id if isinstance(root_or_id, int) else request_id(root_or_id)
-    with world.runtime.desk.db.session() as session:
-        request = get_request(session, ident)
-        assert request is not None
-        session.expunge(request)
-        return request
+    with world.runtime.desk.db.unit_of_work() as uow:
+        request = uow.requests.get(ident)
+    assert request is not None
+    return request
 
 
-def stored_requests(world: Harness) -> list[SupportRequest]:
+def stored_requests(world: Harness) -> list[Request]:
     """Every request in the database, oldest first."""
     from sqlmodel import col, select
 
     with world.runtime.desk.db.session() as session:
-        found = list(session.exec(select(SupportRequest).order_by(col(SupportRequest.id))).all())
-        for request in found:
-            session.expunge(request)
-        return found
+        rows = session.exec(select(SupportRequest).order_by(col(SupportRequest.id))).all()
+        return [to_domain(row) for row in rows]
 
 
 def click(

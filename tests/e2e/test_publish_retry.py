@@ -13,10 +13,11 @@ from typing import Any
 import pytest
 
 from bot.clock import ManualClock
-from bot.db.models import Timer, TimerKind
-from bot.db.repositories import pending_timers
+from bot.db.models import Timer
+from bot.db.timers_repo import pending_timers
+from bot.domain.timer_kinds import TimerKind
 from bot.devtools.harness import Harness
-from bot.services.filing import PUBLISH_GRACE
+from bot.services.conversations import FIRST_RETRY, PUBLISH_GRACE
 from bot.services.timers import CONVERSATION_WAIT
 from tests.e2e.conftest import OPEN_WEDNESDAY, WorldFactory, sqlite_only
 from tests.e2e.flows import (
@@ -77,8 +78,9 @@ def test_the_requester_is_told_it_is_filed_and_the_conversation_opens_later(
     assert len(stored_requests(world)) == 1
     assert len(world.standin.calls_to("chat.postMessage")) == posts
 
-    assert run_until(world, clock, OPEN_WEDNESDAY + PUBLISH_GRACE - timedelta(seconds=1)) == []
-    posted = run_until(world, clock, OPEN_WEDNESDAY + PUBLISH_GRACE)
+    # The scheduler retries within 10 s of the failure.
+    assert run_until(world, clock, OPEN_WEDNESDAY + FIRST_RETRY - timedelta(seconds=1)) == []
+    posted = run_until(world, clock, OPEN_WEDNESDAY + FIRST_RETRY)
 
     [root] = all_roots(world)
     assert root["channel"] == world.cast.support_channel
@@ -153,7 +155,7 @@ def _held_by_filing(world: Harness) -> None:
     while time.monotonic() < deadline:
         requests = stored_requests(world)
         timer = _publish_timer(world, requests[0].id or 0) if requests else None
-        if timer is not None and (timer.claimed_by or "").startswith("filing:"):
+        if timer is not None and (timer.claimed_by or "").startswith("conversation:"):
             return
         time.sleep(0.02)
     raise AssertionError("filing never took the publish timer")

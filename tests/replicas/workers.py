@@ -19,9 +19,19 @@ from sqlalchemy import func
 from sqlmodel import col, select
 
 from bot.db.engine import Database
-from bot.db.models import SupportRequest, Timer, TimerKind, TimerState
+from bot.db.models import Timer, TimerState
 from bot.devtools.harness import BOT_TOKEN, CAST, SIGNING_SECRET
 from bot.devtools.standin import SlackStandIn
+from bot.domain.model import Request
+from bot.domain.requests import (
+    AffectedArea,
+    ContactPreference,
+    IntakeChannel,
+    Priority,
+    RequestKind,
+    RequestStatus,
+)
+from bot.domain.timer_kinds import TimerKind
 
 REPO = Path(__file__).resolve().parents[2]
 # Settings a developer's shell might hold that would change what a worker does.
@@ -142,36 +152,47 @@ class Due:
     channel: str
 
 
-def seed(db: Database, standin: SlackStandIn, plan: Sequence[Due]) -> list[SupportRequest]:
+def seed(db: Database, standin: SlackStandIn, plan: Sequence[Due]) -> list[Request]:
     """Requests with their conversations (bot root messages in the stand-in) and due timers."""
     now = pendulum.now("UTC")
-    requests = [_request(item, now, standin) for item in plan]
-    with db.session() as session:
-        session.add_all(requests)
-        session.flush()
-        session.add_all(_timer(r, item, now) for r, item in zip(requests, plan, strict=True))
+    unsaved = [_request(item, now, standin) for item in plan]
+    with db.unit_of_work() as uow:
+        requests = [uow.requests.add(request) for request in unsaved]
+        for request, item in zip(requests, plan, strict=True):
+            assert request.conversation is not None
+            uow.requests.record_thread(request.id, request.conversation, request.created_at)
+            fire_at, fraction = _timer(request, item, now)
+            uow.timers.schedule(
+                request_id=request.id,
+                kind=item.kind,
+                at=fire_at,
+                version=request.version,
+                now=now,
+                fraction=fraction,
+            )
     return requests
 
 
-def _request(item: Due, now: DateTime, standin: SlackStandIn) -> SupportRequest:
+def _request(item: Due, now: DateTime, standin: SlackStandIn) -> Request:
     critical = item.kind is not TimerKind.FIRST_RESPONSE_BREACH
     created = now - (timedelta(minutes=10) if critical else timedelta(hours=3))
     target = timedelta(minutes=15) if critical else timedelta(hours=1)
     answered = item.kind is TimerKind.CRITICAL_UPDATE
     ts = standin.add_message(item.channel, user="UBOT", text="root")
-    return SupportRequest(
+    return Request(
         team_id="T0001",
         requester_id=CAST.customer,
         subject="Replica load",
         description="Seeded by the replica tests.",
-        priority="critical" if critical else "high",
-        intake_channel="chat",
-        area="chat",
-        contact="thread",
-        kind="problem",
-        status="in_progress" if answered else "new",
+        priority=Priority.CRITICAL if critical else Priority.HIGH,
+        intake_channel=IntakeChannel.CHAT,
+        area=AffectedArea.CHAT,
+        contact=ContactPreference.THREAD,
+        kind=RequestKind.PROBLEM,
+        status=RequestStatus.IN_PROGRESS if answered else RequestStatus.NEW,
         slack_channel_id=item.channel,
         thread_ts=ts,
+        conversation_pending=False,  # its root message is posted
         created_at=created,
         updated_at=created,
         first_response_due_at=created + target,
@@ -179,22 +200,15 @@ def _request(item: Due, now: DateTime, standin: SlackStandIn) -> SupportRequest:
     )
 
 
-def _timer(request: SupportRequest, item: Due, now: DateTime) -> Timer:
-    created = pendulum.instance(request.created_at)
+def _timer(request: Request, item: Due, now: DateTime) -> tuple[DateTime, float | None]:
+    """When the seeded timer fires (already past), and its reminder fraction."""
     fire_at = {
-        TimerKind.FIRST_RESPONSE_REMINDER: created + timedelta(minutes=7.5),
-        TimerKind.FIRST_RESPONSE_BREACH: pendulum.instance(request.first_response_due_at),
+        TimerKind.FIRST_RESPONSE_REMINDER: request.created_at + timedelta(minutes=7.5),
+        TimerKind.FIRST_RESPONSE_BREACH: request.first_response_due_at,
         TimerKind.CRITICAL_UPDATE: now - timedelta(minutes=1),
     }[item.kind]
     fraction = 0.5 if item.kind is TimerKind.FIRST_RESPONSE_REMINDER else None
-    return Timer(
-        request_id=request.id or 0,
-        kind=item.kind.value,
-        fire_at=fire_at,
-        request_version=request.version,
-        fraction=fraction,
-        created_at=now,
-    )
+    return fire_at, fraction
 
 
 NOTICE_OF = {

@@ -7,16 +7,33 @@ taken on Wednesday 11 March 2026 at 12:00 EDT. Each row's comment shows the arit
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 import pendulum
 from pendulum import DateTime
 
-from bot.db.models import SupportRequest
+from bot.db.engine import Database
+from bot.domain.model import Request
+from bot.domain.requests import (
+    AffectedArea,
+    ContactPreference,
+    IntakeChannel,
+    Priority,
+    RequestKind,
+    RequestStatus,
+)
 
 NOW = pendulum.parse("2026-03-11T12:00:00-04:00")
 SINCE = "2026-03-01"
 assert isinstance(NOW, DateTime)
+
+# Short names keep the hand-built table below readable.
+LOW, MEDIUM, HIGH, CRITICAL = Priority.LOW, Priority.MEDIUM, Priority.HIGH, Priority.CRITICAL
+NEW, RESOLVED = RequestStatus.NEW, RequestStatus.RESOLVED
+WAITING_ON_CUSTOMER = RequestStatus.WAITING_ON_CUSTOMER
+ESCALATED_TO_DEVELOPMENT = RequestStatus.ESCALATED_TO_DEVELOPMENT
+BY_EMAIL = IntakeChannel.EMAIL
 
 
 def at(text: str) -> DateTime:
@@ -26,101 +43,116 @@ def at(text: str) -> DateTime:
     return parsed.in_timezone("UTC")
 
 
-def row(name: str, priority: str, created: str, due: str, **extra: Any) -> SupportRequest:
-    """A stored-looking request; instants given as ISO text with offsets."""
-    values: dict[str, Any] = {
-        "team_id": "T0001",
-        "requester_id": "U_ADA",
-        "subject": f"{name}: something is wrong",
-        "description": "Hand-built history for the SLA report.",
-        "priority": priority,
-        "intake_channel": "chat",
-        "area": "email",
-        "contact": "thread",
-        "kind": "problem",
-        "status": "in_progress",
-        "created_at": at(created),
-        "updated_at": at(created),
-        "first_response_due_at": at(due),
-    }
-    for key, value in extra.items():
-        values[key] = at(value) if key.endswith(("_at", "_since")) else value
-    return SupportRequest(**values)
+def filed(
+    name: str,
+    priority: Priority,
+    created: str,
+    due: str,
+    *,
+    status: RequestStatus = RequestStatus.IN_PROGRESS,
+    intake_channel: IntakeChannel = IntakeChannel.CHAT,
+    resolution_paused_seconds: int = 0,
+    **instants: str,
+) -> Request:
+    """A request as the desk would have stored it; instants given as ISO text with offsets."""
+    return Request(
+        team_id="T0001",
+        requester_id="U_ADA",
+        subject=f"{name}: something is wrong",
+        description="Hand-built history for the SLA report.",
+        priority=priority,
+        intake_channel=intake_channel,
+        area=AffectedArea.EMAIL,
+        contact=ContactPreference.THREAD,
+        kind=RequestKind.PROBLEM,
+        status=status,
+        created_at=at(created),
+        updated_at=at(created),
+        first_response_due_at=at(due),
+        resolution_paused_seconds=resolution_paused_seconds,
+        **{field: at(text) for field, text in instants.items()},
+    )
 
 
-def history() -> dict[str, SupportRequest]:
-    """Fresh, unsaved rows by name (H = High, M = Medium, L = Low, C = Critical)."""
+def store(db: Database, requests: Iterable[Request]) -> list[Request]:
+    """Store the requests as the desk does (typed columns), each with its new id."""
+    with db.unit_of_work() as uow:
+        return [uow.requests.add(request) for request in requests]
+
+
+def history() -> dict[str, Request]:
+    """Fresh, unsaved requests by name (H = High, M = Medium, L = Low, C = Critical)."""
     return {
         # High, 1 h of business time.
         # H1: answered after 30 min; resolved after 24 business hours: within.
-        "H1": row("H1", "high", "2026-03-02T10:00-05:00", "2026-03-02T11:00-05:00",
-                  first_responded_at="2026-03-02T10:30-05:00", status="resolved",
-                  resolved_at="2026-03-03T10:00-05:00"),
+        "H1": filed("H1", HIGH, "2026-03-02T10:00-05:00", "2026-03-02T11:00-05:00",
+                    first_responded_at="2026-03-02T10:30-05:00", status=RESOLVED,
+                    resolved_at="2026-03-03T10:00-05:00"),
         # H2: Fri 20:30 EST, 30 min before the close; the other 30 min run from Sunday's
         # opening, which is 18:00 EDT after the clocks moved. Answered exactly at the due:
         # on time; business 3600 s; wall Sat 01:30Z -> Sun 22:30Z = 45 h = 162000 s.
-        "H2": row("H2", "high", "2026-03-06T20:30-05:00", "2026-03-08T18:30-04:00",
-                  first_responded_at="2026-03-08T18:30-04:00"),
+        "H2": filed("H2", HIGH, "2026-03-06T20:30-05:00", "2026-03-08T18:30-04:00",
+                    first_responded_at="2026-03-08T18:30-04:00"),
         # H3: answered an hour after its due (late, 7200 s), resolved the same day: within.
-        "H3": row("H3", "high", "2026-03-09T09:00-04:00", "2026-03-09T10:00-04:00",
-                  breached_at="2026-03-09T10:00-04:00",
-                  first_responded_at="2026-03-09T11:00-04:00", status="resolved",
-                  resolved_at="2026-03-09T17:00-04:00"),
+        "H3": filed("H3", HIGH, "2026-03-09T09:00-04:00", "2026-03-09T10:00-04:00",
+                    breached_at="2026-03-09T10:00-04:00",
+                    first_responded_at="2026-03-09T11:00-04:00", status=RESOLVED,
+                    resolved_at="2026-03-09T17:00-04:00"),
         # H4: unanswered, due yesterday: late, and an open breach.
-        "H4": row("H4", "high", "2026-03-10T09:00-04:00", "2026-03-10T10:00-04:00",
-                  breached_at="2026-03-10T10:00-04:00", status="new"),
+        "H4": filed("H4", HIGH, "2026-03-10T09:00-04:00", "2026-03-10T10:00-04:00",
+                    breached_at="2026-03-10T10:00-04:00", status=NEW),
         # H5: unanswered, due at 12:30 today (after NOW): excluded.
-        "H5": row("H5", "high", "2026-03-11T11:30-04:00", "2026-03-11T12:30-04:00",
-                  status="new"),
+        "H5": filed("H5", HIGH, "2026-03-11T11:30-04:00", "2026-03-11T12:30-04:00",
+                    status=NEW),
         # Medium, 2 h of business time.
         # M0: Sat 28 Feb 23:30 EST, which is already 1 March in UTC: `--since 2026-03-01`
         # leaves it out. Resolved by its requester while the desk was closed, unanswered
         # and before its due: excluded; resolution took 0 business time: within.
-        "M0": row("M0", "medium", "2026-03-01T04:30Z", "2026-03-02T01:00Z",
-                  status="resolved", resolved_at="2026-03-01T05:00Z"),
+        "M0": filed("M0", MEDIUM, "2026-03-01T04:30Z", "2026-03-02T01:00Z",
+                    status=RESOLVED, resolved_at="2026-03-01T05:00Z"),
         # M1: filed Sunday 00:30 while closed; the clock starts at 18:00: answered at
         # 19:00, business 3600 s, wall 18 h 30 min = 66600 s. Resolved Fri 10:00: 112
         # business hours since Sun 18:00, less 20 h waiting on the customer = 92 h: within.
-        "M1": row("M1", "medium", "2026-03-01T00:30-05:00", "2026-03-01T20:00-05:00",
-                  first_responded_at="2026-03-01T19:00-05:00", status="resolved",
-                  resolved_at="2026-03-06T10:00-05:00", resolution_paused_seconds=72000,
-                  resolution_due_at="2026-03-06T14:00-05:00"),
+        "M1": filed("M1", MEDIUM, "2026-03-01T00:30-05:00", "2026-03-01T20:00-05:00",
+                    first_responded_at="2026-03-01T19:00-05:00", status=RESOLVED,
+                    resolved_at="2026-03-06T10:00-05:00", resolution_paused_seconds=72000,
+                    resolution_due_at="2026-03-06T14:00-05:00"),
         # M2: answered an hour late (10800 s); escalated to Development and still open, so
         # it is an open breach and left out of the resolution norm.
-        "M2": row("M2", "medium", "2026-03-02T12:00-05:00", "2026-03-02T14:00-05:00",
-                  breached_at="2026-03-02T14:00-05:00",
-                  first_responded_at="2026-03-02T15:00-05:00",
-                  escalated_to_development_at="2026-03-03T09:00-05:00",
-                  status="escalated_to_development"),
+        "M2": filed("M2", MEDIUM, "2026-03-02T12:00-05:00", "2026-03-02T14:00-05:00",
+                    breached_at="2026-03-02T14:00-05:00",
+                    first_responded_at="2026-03-02T15:00-05:00",
+                    escalated_to_development_at="2026-03-03T09:00-05:00",
+                    status=ESCALATED_TO_DEVELOPMENT),
         # M3: email, unanswered, resolved an hour before its due: excluded; within.
-        "M3": row("M3", "medium", "2026-03-04T22:00-05:00", "2026-03-05T00:00-05:00",
-                  intake_channel="email", status="resolved",
-                  resolved_at="2026-03-04T23:00-05:00"),
+        "M3": filed("M3", MEDIUM, "2026-03-04T22:00-05:00", "2026-03-05T00:00-05:00",
+                    intake_channel=BY_EMAIL, status=RESOLVED,
+                    resolved_at="2026-03-04T23:00-05:00"),
         # Low, 4 h of business time.
         # L1: answered after 3 h (10800 s); resolved Mon 9 Mar 09:00 EDT: Mon 09:00 to Fri
         # 21:00 is 108 h, plus Sun 18:00 to Mon 09:00 is 15 h: 123 h > 96 h: late.
-        "L1": row("L1", "low", "2026-03-02T09:00-05:00", "2026-03-02T13:00-05:00",
-                  first_responded_at="2026-03-02T12:00-05:00", status="resolved",
-                  resolved_at="2026-03-09T09:00-04:00"),
+        "L1": filed("L1", LOW, "2026-03-02T09:00-05:00", "2026-03-02T13:00-05:00",
+                    first_responded_at="2026-03-02T12:00-05:00", status=RESOLVED,
+                    resolved_at="2026-03-09T09:00-04:00"),
         # L2: answered after 30 min (1800 s); open: 108 h + 66 h (Sun 18:00 to Wed 12:00)
         # = 174 h > 96 h: unresolved past the target.
-        "L2": row("L2", "low", "2026-03-02T09:00-05:00", "2026-03-02T13:00-05:00",
-                  first_responded_at="2026-03-02T09:30-05:00"),
+        "L2": filed("L2", LOW, "2026-03-02T09:00-05:00", "2026-03-02T13:00-05:00",
+                    first_responded_at="2026-03-02T09:30-05:00"),
         # L3: answered after 1 h (3600 s); waiting on the customer since Fri 09:00. Thu
         # 09:00 to NOW is 36 h + 66 h = 102 h, less the running pause (12 h + 66 h) = 24 h.
-        "L3": row("L3", "low", "2026-03-05T09:00-05:00", "2026-03-05T13:00-05:00",
-                  first_responded_at="2026-03-05T10:00-05:00", status="waiting_on_customer",
-                  resolution_paused_since="2026-03-06T09:00-05:00"),
+        "L3": filed("L3", LOW, "2026-03-05T09:00-05:00", "2026-03-05T13:00-05:00",
+                    first_responded_at="2026-03-05T10:00-05:00", status=WAITING_ON_CUSTOMER,
+                    resolution_paused_since="2026-03-06T09:00-05:00"),
         # Critical, 15 min of wall time, day and night.
         # C1: Saturday 03:00, desk closed: answered in 10 min (business 0 s, wall 600 s).
-        "C1": row("C1", "critical", "2026-03-07T03:00-05:00", "2026-03-07T03:15-05:00",
-                  first_responded_at="2026-03-07T03:10-05:00", status="resolved",
-                  resolved_at="2026-03-07T05:00-05:00"),
+        "C1": filed("C1", CRITICAL, "2026-03-07T03:00-05:00", "2026-03-07T03:15-05:00",
+                    first_responded_at="2026-03-07T03:10-05:00", status=RESOLVED,
+                    resolved_at="2026-03-07T05:00-05:00"),
         # C2: answered 5 min late (1200 s); still open: an open breach.
-        "C2": row("C2", "critical", "2026-03-10T14:00-04:00", "2026-03-10T14:15-04:00",
-                  breached_at="2026-03-10T14:15-04:00",
-                  first_responded_at="2026-03-10T14:20-04:00", status="waiting_on_customer",
-                  resolution_paused_since="2026-03-11T10:00-04:00"),
+        "C2": filed("C2", CRITICAL, "2026-03-10T14:00-04:00", "2026-03-10T14:15-04:00",
+                    breached_at="2026-03-10T14:15-04:00",
+                    first_responded_at="2026-03-10T14:20-04:00", status=WAITING_ON_CUSTOMER,
+                    resolution_paused_since="2026-03-11T10:00-04:00"),
     }  # fmt: skip
 
 

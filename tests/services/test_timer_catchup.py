@@ -26,25 +26,27 @@ def test_back_after_downtime_each_request_gets_only_its_newest_notice(
 
     assert sorted(sent) == sorted(
         [
-            (high.key, "breach"),
-            (medium.key, "breach"),
-            (critical.key, "breach"),
+            (high.key, "first_response_breach"),
+            (medium.key, "first_response_breach"),
+            (critical.key, "first_response_breach"),
             (high.key, "breach_escalation"),
             (medium.key, "breach_escalation"),
             (critical.key, "breach_escalation"),
-            (low.key, "reminder"),
-            (answered.key, "update_due"),
+            (low.key, "first_response_reminder"),
+            (answered.key, "critical_update"),
         ]
     )
     [ping] = [n for n in desk_world.last if n.request.key == low.key]
     assert ping.fraction == 0.8
     # The cadence restarts from now instead of replaying the missed nudges.
     assert desk_world.at(local(*WEDNESDAY, 18, 59)) == []
-    assert sorted(desk_world.at(local(*WEDNESDAY, 19, 0))) == [
-        (low.key, "breach"),
-        (low.key, "breach_escalation"),
-        (answered.key, "update_due"),
-    ]
+    assert sorted(desk_world.at(local(*WEDNESDAY, 19, 0))) == sorted(
+        [
+            (low.key, "first_response_breach"),
+            (low.key, "breach_escalation"),
+            (answered.key, "critical_update"),
+        ]
+    )
 
 
 def test_a_backlog_is_taken_in_bounded_batches(database: Database) -> None:
@@ -64,5 +66,5 @@ def test_a_backlog_is_taken_in_bounded_batches(database: Database) -> None:
     assert sum(claimed) == 36 + 12
     counts = Counter(world.sender.take())
     assert counts == Counter(
-        {(r.key, kind): 1 for r in requests for kind in ("breach", "breach_escalation")}
+        {(r.key, kind): 1 for r in requests for kind in ("first_response_breach", "breach_escalation")}
     )

@@ -4,10 +4,9 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from bot.db.models import TimerKind, TimerState
-from bot.db.repositories import schedule_timer
-from bot.domain.instants import as_instant
-from tests.services.timer_fakes import REQUESTER
+from bot.db.models import TimerState
+from bot.domain.timer_kinds import TimerKind
+from tests.services.timer_fakes import REQUESTER, SLACK_DOWN
 from tests.services.timer_world import TimerWorld, local
 
 SECOND = timedelta(seconds=1)
@@ -21,10 +20,10 @@ def test_the_breach_marks_the_request_says_so_once_and_escalates_next_tick(
     desk_world.clock.set(due)
 
     first = desk_world.tick()
-    assert desk_world.sender.take() == [(request.key, "breach")]
+    assert desk_world.sender.take() == [(request.key, "first_response_breach")]
     # The reminders were skipped as stale news: the breach speaks for the whole clock.
     assert (first.claimed, first.delivered, first.skipped) == (3, 1, 0)
-    assert as_instant(desk_world.reload(request).breached_at) == due
+    assert desk_world.reload(request).breached_at == due
 
     second = desk_world.tick()
     assert desk_world.sender.take() == [(request.key, "breach_escalation")]
@@ -42,7 +41,7 @@ def test_the_breach_marks_the_request_says_so_once_and_escalates_next_tick(
 
 def test_a_first_response_cancels_the_pings_and_the_breach(desk_world: TimerWorld) -> None:
     request = desk_world.file("high")
-    assert desk_world.at(local(2026, 11, 18, 15, 30)) == [(request.key, "reminder")]
+    assert desk_world.at(local(2026, 11, 18, 15, 30)) == [(request.key, "first_response_reminder")]
 
     desk_world.clock.set(local(2026, 11, 18, 15, 40))
     desk_world.respond(request)
@@ -60,7 +59,7 @@ def test_a_requester_reply_does_not_stop_the_clock(desk_world: TimerWorld) -> No
     request = desk_world.file("high")
     desk_world.respond(request, user=REQUESTER)
 
-    assert desk_world.at(local(2026, 11, 18, 16, 0))[0] == (request.key, "breach")
+    assert desk_world.at(local(2026, 11, 18, 16, 0))[0] == (request.key, "first_response_breach")
 
 
 def test_raising_the_priority_reschedules_from_the_creation_instant(
@@ -71,8 +70,8 @@ def test_raising_the_priority_reschedules_from_the_creation_instant(
     desk_world.change_priority(request, "high")  # due 16:00; the 15:30 ping has passed
 
     assert desk_world.at(local(2026, 11, 18, 15, 47)) == []
-    assert desk_world.at(local(2026, 11, 18, 15, 48)) == [(request.key, "reminder")]
-    assert desk_world.at(local(2026, 11, 18, 16, 0))[0] == (request.key, "breach")
+    assert desk_world.at(local(2026, 11, 18, 15, 48)) == [(request.key, "first_response_reminder")]
+    assert desk_world.at(local(2026, 11, 18, 16, 0))[0] == (request.key, "first_response_breach")
     # The Low timers (17:00, 18:12, 19:00) were cancelled: nothing more.
     assert desk_world.at(local(2026, 11, 18, 19, 30)) == []
 
@@ -85,8 +84,8 @@ def test_a_priority_change_whose_target_has_passed_breaches_at_once(
     desk_world.clock.set(late)
     desk_world.change_priority(request, "high")  # its 16:00 target is already gone
 
-    assert desk_world.at(late) == [(request.key, "breach"), (request.key, "breach_escalation")]
-    assert as_instant(desk_world.reload(request).breached_at) == local(2026, 11, 18, 16, 0)
+    assert desk_world.at(late) == [(request.key, "first_response_breach"), (request.key, "breach_escalation")]
+    assert desk_world.reload(request).breached_at == local(2026, 11, 18, 16, 0)
 
 
 def test_lowering_the_priority_of_a_breached_request_gives_it_its_new_target(
@@ -98,8 +97,8 @@ def test_lowering_the_priority_of_a_breached_request_gives_it_its_new_target(
     desk_world.change_priority(request, "low")  # due 19:00 again, from creation
 
     assert desk_world.reload(request).breached_at is None
-    assert desk_world.at(local(2026, 11, 18, 18, 12)) == [(request.key, "reminder")]
-    assert desk_world.at(local(2026, 11, 18, 19, 0))[0] == (request.key, "breach")
+    assert desk_world.at(local(2026, 11, 18, 18, 12)) == [(request.key, "first_response_reminder")]
+    assert desk_world.at(local(2026, 11, 18, 19, 0))[0] == (request.key, "first_response_breach")
 
 
 def test_resolving_cancels_every_clock(desk_world: TimerWorld) -> None:
@@ -114,14 +113,13 @@ def test_resolving_cancels_every_clock(desk_world: TimerWorld) -> None:
 
 def test_a_stale_timer_does_nothing(desk_world: TimerWorld) -> None:
     request = desk_world.file("high")
-    with desk_world.desk.db.session() as session:
+    with desk_world.desk.db.unit_of_work() as uow:
         # A ping left from an older version of the request (before some change).
-        schedule_timer(
-            session,
-            request_id=request.id or 0,
+        uow.timers.schedule(
+            request_id=request.id,
             kind=TimerKind.FIRST_RESPONSE_REMINDER,
-            fire_at=local(2026, 11, 18, 15, 10),
-            request_version=request.version - 1,
+            at=local(2026, 11, 18, 15, 10),
+            version=request.version - 1,
             fraction=0.8,
             now=local(2026, 11, 18, 15, 0),
         )
@@ -162,4 +160,4 @@ def test_a_missing_conversation_fails_for_good_without_retries(
     timer = next(t for t in desk_world.timers(request) if t.kind == "first_response_reminder")
     assert timer.state == TimerState.FAILED
     assert timer.attempts == 1
-    assert timer.last_error == "HTTP 503 from Slack"
+    assert timer.last_error == SLACK_DOWN

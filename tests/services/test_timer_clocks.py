@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from bot.domain.instants import as_instant
 from tests.services.timer_fakes import REQUESTER
 from tests.services.timer_world import TimerWorld, local
 
@@ -22,7 +21,7 @@ def test_critical_asks_for_an_update_every_30_minutes_after_the_first_response(
     for minute in (35, 65, 95):
         instant = local(*WEDNESDAY, 15, 0).add(minutes=minute)
         assert desk_world.at(instant - SECOND) == []
-        assert desk_world.at(instant) == [(request.key, "update_due")]
+        assert desk_world.at(instant) == [(request.key, "critical_update")]
 
 
 def test_an_engineer_reply_restarts_the_30_minutes_and_a_requester_reply_does_not(
@@ -37,8 +36,8 @@ def test_an_engineer_reply_restarts_the_30_minutes_and_a_requester_reply_does_no
     desk_world.respond(request, user=REQUESTER)
 
     assert desk_world.at(local(*WEDNESDAY, 15, 49)) == []
-    assert desk_world.at(local(*WEDNESDAY, 15, 50)) == [(request.key, "update_due")]
-    assert desk_world.at(local(*WEDNESDAY, 16, 20)) == [(request.key, "update_due")]
+    assert desk_world.at(local(*WEDNESDAY, 15, 50)) == [(request.key, "critical_update")]
+    assert desk_world.at(local(*WEDNESDAY, 16, 20)) == [(request.key, "critical_update")]
 
 
 def test_no_update_nudges_before_a_first_response_or_after_resolving(
@@ -47,7 +46,7 @@ def test_no_update_nudges_before_a_first_response_or_after_resolving(
     request = desk_world.file("critical")
     # Before the first response only the first-response clock speaks.
     kinds = {kind for _, kind in desk_world.at(local(*WEDNESDAY, 16, 0))}
-    assert kinds == {"breach", "breach_escalation"}
+    assert kinds == {"first_response_breach", "breach_escalation"}
     desk_world.respond(request)
     desk_world.resolve(request)
     assert desk_world.at(local(*WEDNESDAY, 18, 0)) == []
@@ -60,7 +59,7 @@ def test_the_resolution_clock_pings_and_breaches_on_business_time(
     desk_world.respond(request)
 
     # 96 h of open time from Wednesday 15:00: 54 h until Friday's close, 42 h from Sunday.
-    assert as_instant(desk_world.reload(request).resolution_due_at) == local(2026, 11, 24, 12)
+    assert desk_world.reload(request).resolution_due_at == local(2026, 11, 24, 12)
     assert desk_world.at(local(2026, 11, 20, 14, 59)) == []
     assert desk_world.at(local(2026, 11, 20, 15, 0)) == [(request.key, "resolution_reminder")]
     assert desk_world.at(local(2026, 11, 23, 16, 48)) == [(request.key, "resolution_reminder")]
@@ -69,7 +68,7 @@ def test_the_resolution_clock_pings_and_breaches_on_business_time(
         (request.key, "resolution_breach"),
         (request.key, "resolution_escalation"),
     ]
-    assert as_instant(desk_world.reload(request).resolution_breached_at) == local(2026, 11, 24, 12)
+    assert desk_world.reload(request).resolution_breached_at == local(2026, 11, 24, 12)
 
 
 def test_waiting_on_the_customer_moves_the_resolution_due_by_the_paused_time(
@@ -84,7 +83,7 @@ def test_waiting_on_the_customer_moves_the_resolution_due_by_the_paused_time(
     assert desk_world.at(local(2026, 11, 20, 15, 0)) == []
     desk_world.customer_replied(request)  # paused 24 h of business time
 
-    assert as_instant(desk_world.reload(request).resolution_due_at) == local(2026, 11, 25, 12)
+    assert desk_world.reload(request).resolution_due_at == local(2026, 11, 25, 12)
     assert desk_world.at(local(2026, 11, 23, 11, 59)) == []
     assert desk_world.at(local(2026, 11, 23, 12, 0)) == [(request.key, "resolution_reminder")]
     assert desk_world.at(local(2026, 11, 24, 16, 48)) == [(request.key, "resolution_reminder")]
@@ -102,7 +101,7 @@ def test_a_pause_over_the_weekend_counts_only_business_time(desk_world: TimerWor
     # 1 h on Friday, 6 h on Sunday, 10 h on Monday: 17 h, not the 62 wall-clock hours.
     fresh = desk_world.reload(request)
     assert fresh.resolution_paused_seconds == 17 * 3600
-    assert as_instant(fresh.resolution_due_at) == local(2026, 11, 25, 5, 0)
+    assert fresh.resolution_due_at == local(2026, 11, 25, 5, 0)
 
 
 def test_escalated_to_development_the_resolution_clock_stops_for_good(

@@ -30,13 +30,13 @@ def test_pings_at_50_and_80_percent_then_the_breach(
 
     for instant, fraction in zip(pings, (0.5, 0.8), strict=True):
         assert desk_world.at(instant - SECOND) == []
-        assert desk_world.at(instant) == [(key, "reminder")]
+        assert desk_world.at(instant) == [(key, "first_response_reminder")]
         [ping] = desk_world.last
         assert ping.fraction == fraction
         assert ping.due_at == local(2026, 11, 18, *due)
     breach_at = local(2026, 11, 18, *due)
     assert desk_world.at(breach_at - SECOND) == []
-    assert desk_world.at(breach_at) == [(key, "breach"), (key, "breach_escalation")]
+    assert desk_world.at(breach_at) == [(key, "first_response_breach"), (key, "breach_escalation")]
     assert desk_world.at(breach_at.add(days=1)) == []
 
 
@@ -54,10 +54,10 @@ def test_a_request_filed_late_on_friday_waits_for_sunday_to_be_pinged(
         assert desk_world.at(instant) == [], instant
         instant = instant.add(hours=1)
     assert desk_world.at(sunday_opening - SECOND) == []
-    assert desk_world.at(sunday_opening) == [(request.key, "reminder")]
-    assert desk_world.at(local(2026, 11, 22, 19, 12)) == [(request.key, "reminder")]
+    assert desk_world.at(sunday_opening) == [(request.key, "first_response_reminder")]
+    assert desk_world.at(local(2026, 11, 22, 19, 12)) == [(request.key, "first_response_reminder")]
     assert desk_world.at(local(2026, 11, 22, 19, 59)) == []
-    assert desk_world.at(local(2026, 11, 22, 20, 0))[0] == (request.key, "breach")
+    assert desk_world.at(local(2026, 11, 22, 20, 0))[0] == (request.key, "first_response_breach")
 
 
 def test_critical_runs_on_the_wall_clock_over_the_weekend(desk_world: TimerWorld) -> None:
@@ -65,9 +65,9 @@ def test_critical_runs_on_the_wall_clock_over_the_weekend(desk_world: TimerWorld
     request = desk_world.file("critical", at=saturday)
 
     assert desk_world.at(saturday.add(minutes=7)) == []
-    assert desk_world.at(saturday.add(minutes=7, seconds=30)) == [(request.key, "reminder")]
-    assert desk_world.at(saturday.add(minutes=12)) == [(request.key, "reminder")]
-    assert desk_world.at(saturday.add(minutes=15))[0] == (request.key, "breach")
+    assert desk_world.at(saturday.add(minutes=7, seconds=30)) == [(request.key, "first_response_reminder")]
+    assert desk_world.at(saturday.add(minutes=12)) == [(request.key, "first_response_reminder")]
+    assert desk_world.at(saturday.add(minutes=15))[0] == (request.key, "first_response_breach")
 
 
 def test_a_ping_missed_while_down_is_not_sent_on_a_closed_saturday(
@@ -80,11 +80,11 @@ def test_a_ping_missed_while_down_is_not_sent_on_a_closed_saturday(
     assert ("first_response_reminder", sunday) in desk_world.pending(request)
 
     assert desk_world.at(sunday - SECOND) == []
-    assert desk_world.at(sunday) == [(request.key, "reminder")]
+    assert desk_world.at(sunday) == [(request.key, "first_response_reminder")]
     assert desk_world.last[0].fraction == 0.5
-    assert desk_world.at(sunday.add(minutes=3)) == [(request.key, "reminder")]
+    assert desk_world.at(sunday.add(minutes=3)) == [(request.key, "first_response_reminder")]
     assert desk_world.last[0].fraction == 0.8
-    assert desk_world.at(sunday.add(minutes=15))[0] == (request.key, "breach")
+    assert desk_world.at(sunday.add(minutes=15))[0] == (request.key, "first_response_breach")
 
 
 @pytest.mark.parametrize(
@@ -107,10 +107,10 @@ def test_daylight_saving_weekends_keep_pings_on_local_business_time(
     assert ping.in_timezone("UTC").hour == utc_hour
 
     assert world.at(ping - SECOND) == []
-    assert world.at(ping) == [(request.key, "reminder")]
-    assert world.at(local(*sunday, 20, 12)) == [(request.key, "reminder")]
+    assert world.at(ping) == [(request.key, "first_response_reminder")]
+    assert world.at(local(*sunday, 20, 12)) == [(request.key, "first_response_reminder")]
     assert world.at(local(*sunday, 20, 59)) == []
-    assert world.at(local(*sunday, 21, 0))[0] == (request.key, "breach")
+    assert world.at(local(*sunday, 21, 0))[0] == (request.key, "first_response_breach")
 
 
 def test_a_holiday_stops_the_business_clock(database: Database) -> None:
@@ -121,7 +121,7 @@ def test_a_holiday_stops_the_business_clock(database: Database) -> None:
     assert world.at(local(2026, 11, 26, 0, 0)) == []
     assert world.at(local(2026, 11, 26, 12, 0)) == []
     assert world.at(local(2026, 11, 26, 23, 59)) == []
-    assert world.at(local(2026, 11, 27, 0, 0)) == [(request.key, "reminder")]
-    assert world.at(local(2026, 11, 27, 0, 18)) == [(request.key, "reminder")]
+    assert world.at(local(2026, 11, 27, 0, 0)) == [(request.key, "first_response_reminder")]
+    assert world.at(local(2026, 11, 27, 0, 18)) == [(request.key, "first_response_reminder")]
     assert world.at(local(2026, 11, 27, 0, 29)) == []
-    assert world.at(local(2026, 11, 27, 0, 30))[0] == (request.key, "breach")
+    assert world.at(local(2026, 11, 27, 0, 30))[0] == (request.key, "first_response_breach")

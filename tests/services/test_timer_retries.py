@@ -5,17 +5,18 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
-from sqlalchemy import update
-from sqlmodel import col
+from sqlalchemy import text
 
-from bot.db.models import SupportRequest, Timer, TimerState
+from bot.db.models import Timer, TimerState
+from bot.domain.model import Request
 from bot.services.ledger import MAX_ATTEMPTS, backoff
+from tests.services.timer_fakes import SLACK_DOWN
 from tests.services.timer_world import TimerWorld, local
 
 PING_AT = local(2026, 11, 18, 15, 7, 30)
 
 
-def _ping_timer(world: TimerWorld, request: SupportRequest) -> Timer:
+def _ping_timer(world: TimerWorld, request: Request) -> Timer:
     return next(t for t in world.timers(request) if t.kind == "first_response_reminder")
 
 
@@ -45,7 +46,7 @@ def test_a_failing_send_is_retried_with_backoff_then_marked_failed(
     assert (report.retried, report.failed) == (0, 1)
     timer = _ping_timer(desk_world, request)
     assert (timer.state, timer.attempts) == (TimerState.FAILED, MAX_ATTEMPTS)
-    assert timer.last_error == "HTTP 503 from Slack"
+    assert timer.last_error == SLACK_DOWN
     # Never again, however long we wait; the breach (its own timer) still comes.
     assert desk_world.at(local(2026, 11, 18, 15, 14)) == []
     assert _ping_timer(desk_world, request).attempts == MAX_ATTEMPTS
@@ -58,7 +59,7 @@ def test_a_send_that_recovers_is_delivered_once(desk_world: TimerWorld) -> None:
 
     assert desk_world.tick().retried == 1
     assert desk_world.at(PING_AT.add(seconds=10)) == []  # second failure
-    assert desk_world.at(PING_AT.add(seconds=30)) == [(request.key, "reminder")]
+    assert desk_world.at(PING_AT.add(seconds=30)) == [(request.key, "first_response_reminder")]
     assert _ping_timer(desk_world, request).state == TimerState.DONE
     assert desk_world.at(PING_AT.add(seconds=200)) == []
 
@@ -71,7 +72,7 @@ def test_slack_retry_after_is_honoured(desk_world: TimerWorld, retry_after: floa
     desk_world.tick()
 
     assert desk_world.at(PING_AT + timedelta(seconds=retry_after - 1)) == []
-    assert desk_world.at(PING_AT + timedelta(seconds=retry_after)) == [(request.key, "reminder")]
+    assert desk_world.at(PING_AT + timedelta(seconds=retry_after)) == [(request.key, "first_response_reminder")]
 
 
 def test_a_request_that_cannot_be_decided_fails_its_timers_and_spares_the_rest(
@@ -80,15 +81,15 @@ def test_a_request_that_cannot_be_decided_fails_its_timers_and_spares_the_rest(
     broken = desk_world.file("critical")
     healthy = desk_world.file("critical")
     with desk_world.desk.db.session() as session:
+        # Not an impact this version knows (written behind the typed column's back).
         session.exec(
-            update(SupportRequest)
-            .where(col(SupportRequest.id) == broken.id)
-            .values(priority="urgent")  # not an impact this version knows
+            text("UPDATE support_requests SET priority = 'urgent' WHERE id = :id"),
+            params={"id": broken.id},
         )
     desk_world.clock.set(PING_AT)
 
     report = desk_world.tick()
     assert (report.delivered, report.failed) == (1, 1)
-    assert desk_world.sender.take() == [(healthy.key, "reminder")]
+    assert desk_world.sender.take() == [(healthy.key, "first_response_reminder")]
     assert _ping_timer(desk_world, broken).state == TimerState.FAILED
     assert desk_world.at(PING_AT.add(minutes=3)) == []

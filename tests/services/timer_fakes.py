@@ -2,16 +2,25 @@
 
 from __future__ import annotations
 
+import itertools
 from collections import deque
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
-from bot.db.models import SupportRequest
-from bot.services.notices import Delivery, DeliveryFailed, Ledger, Notice
-from bot.services.ports import ConversationRef
+from bot.domain.changes import ChangeNote
+from bot.domain.due_timers import Notice
+from bot.domain.model import ConversationRef, Request
+from bot.services.desk import Routing
+from bot.services.notices import Delivery, Ledger
+from bot.services.ports import DeliveryFailed
 
 ENGINEER = "U_ERIN"
 REQUESTER = "U_CARL"
+SLACK_DOWN = "HTTP 503 from Slack"
+
+# Root message timestamps unique in the whole test run: several fakes (a desk "restarted"
+# on the same database) must never hand out the same thread twice.
+_ROOT_TS = itertools.count(1)
 
 
 @dataclass
@@ -22,8 +31,6 @@ class RecordingSender:
     failures: deque[DeliveryFailed] = field(default_factory=deque)
     calls: int = 0
     before_send: Callable[[Sequence[Notice]], None] | None = None
-    # Posts a root message and stores it, as the Slack announcer does for publish notices.
-    open_conversation: Callable[[Notice], None] | None = None
 
     def send(self, notices: Sequence[Notice], ledger: Ledger) -> None:
         self.calls += 1
@@ -32,55 +39,84 @@ class RecordingSender:
         for notice in ledger.still_ours(notices):
             error = self.failures.popleft() if self.failures else None
             if error is None:
-                if notice.kind.opens_conversation and self.open_conversation is not None:
-                    self.open_conversation(notice)
                 self.sent.append(notice)
             ledger.record([Delivery(notice, error)])
 
-    def fail_next(self, count: int = 1, **options: object) -> None:
-        """Make the next `count` deliveries fail (DeliveryFailed options: permanent, ...)."""
+    def fail_next(
+        self, count: int = 1, *, permanent: bool = False, retry_after: float | None = None
+    ) -> None:
+        """Make the next `count` deliveries fail."""
         for _ in range(count):
-            self.failures.append(DeliveryFailed("HTTP 503 from Slack", **options))  # type: ignore[arg-type]
+            error = DeliveryFailed(SLACK_DOWN, permanent=permanent, retry_after=retry_after)
+            self.failures.append(error)
 
     def take(self) -> list[tuple[str, str]]:
-        """(request key, notice kind) of everything sent since the last take."""
+        """(request key, timer kind) of everything sent since the last take."""
         taken = [(n.request.key, n.kind.value) for n in self.sent]
         self.sent.clear()
         return taken
 
 
+@dataclass(frozen=True)
+class Moved:
+    """One `conversation_moved` call: the request's key, the thread left, the one joined."""
+
+    key: str
+    old: ConversationRef
+    new: ConversationRef | None
+
+
 @dataclass
 class FakeMessenger:
-    """The Messenger port: every request gets a conversation of its own, calls are kept."""
+    """The Messenger port: each root message is a new thread; every call is kept.
 
-    published: list[str] = field(default_factory=list)
-    notes: list[tuple[str, str]] = field(default_factory=list)
+    `failing_posts` root messages fail (Slack down after the client's own retries) with
+    `DeliveryFailed`, as the Slack messenger's port methods do.
+    """
+
+    routing: Routing
+    # (key, channel) of each root message posted, and each attempt, failed or not.
+    roots: list[tuple[str, str]] = field(default_factory=list)
+    attempts: list[str] = field(default_factory=list)
+    notes: list[tuple[str, ChangeNote]] = field(default_factory=list)
     refreshed: list[str] = field(default_factory=list)
-    # Posts that fail (Slack down after the client's retries), and a hook run before each.
+    opened: list[str] = field(default_factory=list)
+    moved: list[Moved] = field(default_factory=list)
+    escalations: list[tuple[str, str]] = field(default_factory=list)
     failing_posts: int = 0
-    before_publish: Callable[[SupportRequest], None] | None = None
+    retry_after: float | None = None
+    before_publish: Callable[[Request], None] | None = None
 
-    def publish(self, request: SupportRequest) -> ConversationRef:
+    @property
+    def published(self) -> list[str]:
+        """The keys of the requests whose root message was posted, in order."""
+        return [key for key, _ in self.roots]
+
+    def publish(self, request: Request) -> ConversationRef:
+        self.attempts.append(request.key)
         if self.before_publish is not None:
             self.before_publish(request)
         if self.failing_posts:
             self.failing_posts -= 1
-            raise ConnectionError("Slack answered 500 to chat.postMessage")
-        self.published.append(request.key)
-        channel = "C_ONCALL" if request.priority == "critical" else "C_SUPPORT"
-        return ConversationRef(channel_id=channel, ts=f"1700000000.{request.id or 0:06d}")
+            raise DeliveryFailed(SLACK_DOWN, retry_after=self.retry_after)
+        channel = self.routing.channel_for(request.priority)
+        self.roots.append((request.key, channel))
+        return ConversationRef(channel_id=channel, ts=f"1700000000.{next(_ROOT_TS):06d}")
 
-    def refresh(self, request: SupportRequest) -> None:
+    def refresh(self, request: Request) -> None:
         self.refreshed.append(request.key)
 
-    def note(self, request: SupportRequest, text: str) -> None:
-        self.notes.append((request.key, text))
+    def say(self, request: Request, note: ChangeNote) -> None:
+        self.notes.append((request.key, note))
 
-    def permalink(self, request: SupportRequest) -> str | None:
-        return f"https://example.slack.com/archives/{request.slack_channel_id}/p{request.id}"
+    def conversation_opened(self, request: Request) -> None:
+        self.opened.append(request.key)
 
-    def escalate(self, request: SupportRequest, *, reason: str, actor_id: str | None) -> None:
-        self.notes.append((request.key, f"escalated: {reason}"))
+    def conversation_moved(self, request: Request, *, old: ConversationRef) -> None:
+        self.moved.append(Moved(request.key, old, request.conversation))
+
+    def escalate(self, request: Request, *, reason: str, actor_id: str | None) -> None:
+        self.escalations.append((request.key, reason))
 
 
 class FakeDirectory:

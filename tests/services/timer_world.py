@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import uuid
+from collections.abc import Iterable, Sequence
 from datetime import date
 
 import pendulum
@@ -11,18 +12,21 @@ from sqlmodel import col, select
 
 from bot.clock import ManualClock
 from bot.db.engine import Database
-from bot.db.models import SupportRequest, Timer
-from bot.db.repositories import get_request, pending_timers
+from bot.db.events_repo import events_of
+from bot.db.models import Timer
 from bot.domain.calendar import BusinessCalendar, parse_business_hours
-from bot.domain.instants import as_instant
+from bot.domain.model import ConversationRef, Request
 from bot.domain.requests import IntakeChannel, Priority
-from bot.domain.sla import SlaPolicy
-from bot.services import conversation
+from bot.domain.sla import DEFAULT_REMINDER_FRACTIONS, SlaPolicy
+from bot.domain.timer_kinds import TimerKind
+from bot.services import changes
+from bot.services.changes import Change
 from bot.services.desk import Desk, Routing
-from bot.services.filing import RequestDraft, file_request, record_conversation
+from bot.services.filing import RequestDraft, file_request
+from bot.services.ledger import TickReport
 from bot.services.notices import Notice
 from bot.services.replies import Reply, ReplyResult, record_reply
-from bot.services.timers import TickReport, run_tick
+from bot.services.timers import run_tick
 from tests.services.timer_fakes import (
     ENGINEER,
     REQUESTER,
@@ -39,6 +43,7 @@ ROUTING = Routing(
     support_group_id="S_SUPPORT",
     oncall_group_id="S_ONCALL",
 )
+PUBLISH = TimerKind.PUBLISH_CONVERSATION
 
 
 def local(*args: int) -> DateTime:
@@ -47,15 +52,25 @@ def local(*args: int) -> DateTime:
 
 
 class TimerWorld:
-    """The desk, its clock and a recording sender; helpers speak the desk's words."""
+    """The desk, its clock and a recording sender; helpers speak the desk's words.
+
+    Two worlds on one database are the same desk before and after a restart (with other
+    settings, say): their delivery keys and root messages never collide.
+    """
 
     def __init__(
-        self, db: Database, start: DateTime, *, holidays: Iterable[date] = (), batch: int = 200
+        self,
+        db: Database,
+        start: DateTime,
+        *,
+        holidays: Iterable[date] = (),
+        batch: int = 200,
+        fractions: Sequence[float] = DEFAULT_REMINDER_FRACTIONS,
     ) -> None:
         hours = parse_business_hours("Sun 18:00-Fri 21:00")
-        self.policy = SlaPolicy(BusinessCalendar(NEW_YORK, hours, holidays))
+        self.policy = SlaPolicy(BusinessCalendar(NEW_YORK, hours, holidays), fractions)
         self.clock = ManualClock(start)
-        self.messenger = FakeMessenger()
+        self.messenger = FakeMessenger(ROUTING)
         self.desk = Desk(
             db=db,
             clock=self.clock,
@@ -64,14 +79,11 @@ class TimerWorld:
             messenger=self.messenger,
             directory=FakeDirectory(),
         )
-        self.sender = RecordingSender(open_conversation=self._open_conversation)
+        self.sender = RecordingSender()
         self.batch = batch
         self.last: list[Notice] = []
         self._serial = 0
-
-    def _open_conversation(self, notice: Notice) -> None:
-        ref = self.messenger.publish(notice.request)
-        record_conversation(self.desk, request_id=notice.request.id or 0, ref=ref)
+        self._run = uuid.uuid4().hex[:8]
 
     # Time
 
@@ -89,7 +101,7 @@ class TimerWorld:
 
     # What people do
 
-    def file(self, priority: str, *, at: DateTime | None = None) -> SupportRequest:
+    def file(self, priority: str, *, at: DateTime | None = None) -> Request:
         if at is not None:
             self.clock.set(at)
         self._serial += 1
@@ -101,16 +113,24 @@ class TimerWorld:
             priority=Priority(priority),
             intake_channel=IntakeChannel.CHAT,
         )
-        return file_request(self.desk, draft=draft, delivery_key=f"test:{self._serial}").request
+        key = f"test:{self._run}:{self._serial}"
+        return file_request(self.desk, draft=draft, delivery_key=key).request
 
     def respond(
-        self, request: SupportRequest, *, user: str = ENGINEER, text: str = "Looking into it now."
+        self,
+        request: Request,
+        *,
+        user: str = ENGINEER,
+        text: str = "Looking into it now.",
+        thread: ConversationRef | None = None,
     ) -> ReplyResult:
-        """A thread reply in the request's conversation, at the clock's now."""
+        """A reply at the clock's now, in `thread` or the request's conversation as it is."""
         self._serial += 1
+        where = thread or self.reload(request).conversation
+        assert where is not None, f"{request.key} has no conversation to reply in"
         reply = Reply(
-            channel_id=request.slack_channel_id or "",
-            thread_ts=request.thread_ts or "",
+            channel_id=where.channel_id,
+            thread_ts=where.ts,
             ts=f"1700000001.{self._serial:06d}",
             user_id=user,
             text=text,
@@ -118,39 +138,37 @@ class TimerWorld:
         )
         return record_reply(self.desk, reply=reply)
 
-    def change_priority(self, request: SupportRequest, priority: str) -> None:
-        conversation.change_priority(
-            self.desk, request_id=request.id or 0, user_id=ENGINEER, priority=Priority(priority)
+    def change_priority(self, request: Request, priority: str) -> Change:
+        return changes.change_priority(
+            self.desk, request_id=request.id, user_id=ENGINEER, priority=Priority(priority)
         )
 
-    def wait_on_customer(self, request: SupportRequest) -> None:
-        conversation.wait_on_customer(self.desk, request_id=request.id or 0, user_id=ENGINEER)
+    def wait_on_customer(self, request: Request) -> Change:
+        return changes.wait_on_customer(self.desk, request_id=request.id, user_id=ENGINEER)
 
-    def customer_replied(self, request: SupportRequest) -> None:
-        conversation.customer_replied(self.desk, request_id=request.id or 0, user_id=REQUESTER)
+    def customer_replied(self, request: Request) -> Change:
+        return changes.customer_replied(self.desk, request_id=request.id, user_id=REQUESTER)
 
-    def escalate_to_development(self, request: SupportRequest) -> None:
-        conversation.escalate_to_development(
-            self.desk, request_id=request.id or 0, user_id=ENGINEER
-        )
+    def escalate_to_development(self, request: Request) -> Change:
+        return changes.escalate_to_development(self.desk, request_id=request.id, user_id=ENGINEER)
 
-    def resolve(self, request: SupportRequest) -> None:
-        conversation.resolve(self.desk, request_id=request.id or 0, user_id=ENGINEER)
+    def resolve(self, request: Request) -> Change:
+        return changes.resolve(self.desk, request_id=request.id, user_id=ENGINEER)
 
     # What the database says
 
-    def reload(self, request: SupportRequest) -> SupportRequest:
-        with self.desk.db.session() as session:
-            fresh = get_request(session, request.id or 0)
+    def reload(self, request: Request) -> Request:
+        with self.desk.db.unit_of_work() as uow:
+            fresh = uow.requests.get(request.id)
         assert fresh is not None
         return fresh
 
-    def pending(self, request: SupportRequest) -> list[tuple[str, DateTime]]:
-        with self.desk.db.session() as session:
-            timers = pending_timers(session, request_id=request.id or 0)
-        return [(t.kind, as_instant(t.fire_at)) for t in timers]
+    def pending(self, request: Request) -> list[tuple[str, DateTime]]:
+        with self.desk.db.unit_of_work() as uow:
+            timers = uow.timers.pending(request.id)
+        return [(t.kind.value, t.fire_at) for t in timers]
 
-    def timers(self, request: SupportRequest) -> list[Timer]:
+    def timers(self, request: Request) -> list[Timer]:
         with self.desk.db.session() as session:
             statement = (
                 select(Timer)
@@ -158,3 +176,14 @@ class TimerWorld:
                 .order_by(col(Timer.fire_at), col(Timer.id))
             )
             return list(session.exec(statement).all())
+
+    def publish_timers(self, request: Request) -> list[Timer]:
+        return [t for t in self.timers(request) if t.kind is PUBLISH]
+
+    def events(self, request: Request) -> list[str]:
+        with self.desk.db.session() as session:
+            return [event.kind for event in events_of(session, request.id)]
+
+    def threads(self, request: Request) -> list[ConversationRef]:
+        with self.desk.db.unit_of_work() as uow:
+            return uow.requests.threads(request.id)

@@ -11,10 +11,10 @@ from slack_bolt import Ack, App
 from slack_sdk import WebClient
 
 from bot.domain.requests import IntakeChannel
-from bot.services import conversation
-from bot.services.conversation import Change
+from bot.services import changes
+from bot.services.changes import Change
 from bot.services.desk import Desk
-from bot.services.errors import DeskError
+from bot.domain.errors import DeskError
 from bot.slack.deps import SlackDeps
 from bot.slack.filing import chat_refusal, open_filing_modal
 from bot.slack.forms import parse_priority_option, parse_request_id, read_origin, read_prefill
@@ -27,12 +27,12 @@ log = logging.getLogger(__name__)
 RequestService = Callable[..., Change]
 
 SERVICES: dict[Action, RequestService] = {
-    Action.TAKE: conversation.take,
-    Action.WAIT_ON_CUSTOMER: conversation.wait_on_customer,
-    Action.CUSTOMER_REPLIED: conversation.customer_replied,
-    Action.ESCALATE_DEVELOPMENT: conversation.escalate_to_development,
-    Action.ESCALATE_LEADERSHIP: conversation.escalate_to_leadership,
-    Action.RESOLVE: conversation.resolve,
+    Action.TAKE: changes.take,
+    Action.WAIT_ON_CUSTOMER: changes.wait_on_customer,
+    Action.CUSTOMER_REPLIED: changes.customer_replied,
+    Action.ESCALATE_DEVELOPMENT: changes.escalate_to_development,
+    Action.ESCALATE_LEADERSHIP: changes.escalate_to_leadership,
+    Action.RESOLVE: changes.resolve,
 }
 
 
@@ -52,7 +52,7 @@ def register(app: App, deps: SlackDeps) -> None:
             log.warning("a priority choice without a request from %s", body["user"]["id"])
             return
         request_id, priority = chosen
-        service = partial(conversation.change_priority, priority=priority)
+        service = partial(changes.change_priority, priority=priority)
         _run(deps.desk, client, body, str(request_id), service)
 
     @app.action(Action.REPORT_ANOTHER.value)

@@ -98,7 +98,7 @@ def _file_email(
     )
     if filed.duplicate:
         return
-    link = deps.messenger.permalink(filed.request)
+    link = deps.messenger.permalink(filed.request.conversation)
     where = f"<{link}|its conversation>" if link else "its own conversation"
     client.chat_postMessage(
         channel=event["channel"],

@@ -7,14 +7,12 @@ from typing import Any
 from slack_bolt import Ack, App
 
 from bot.slack.deps import SlackDeps
-from bot.slack.home_refresh import HomePublisher
 from bot.slack.ids import Action
 
 
 def register(app: App, deps: SlackDeps) -> None:
-    """Listen for app_home_opened and the Refresh button; let the messenger refresh Homes."""
-    publisher = HomePublisher(client=deps.messenger.client, desk=deps.desk)
-    deps.messenger.watch_homes(publisher.publish)
+    """Listen for app_home_opened and the Refresh button."""
+    publisher = deps.homes
 
     @app.event("app_home_opened")
     def on_home_opened(event: dict[str, Any]) -> None:

@@ -13,7 +13,7 @@ from bot.services.filing import RequestDraft, file_request
 from bot.slack.deps import SlackDeps
 from bot.slack.filing import chat_refusal, confirm_filed
 from bot.slack.forms import FilingForm, FilingMetadata, parse_filing
-from bot.slack.ids import Callback
+from bot.slack.ids import Callback, Field
 
 log = logging.getLogger(__name__)
 
@@ -27,16 +27,18 @@ def register(app: App, deps: SlackDeps) -> None:
     ) -> None:
         metadata = FilingMetadata.loads(view.get("private_metadata") or "")
         user = body["user"]
-        route = metadata.route
-        if route is IntakeChannel.CHAT and chat_refusal(deps, user["id"]) is not None:
-            # Only our own modal sets the route, but never trust it over the policy: the
-            # email modal has no impact field, so decide the route before reading the form.
-            route = IntakeChannel.EMAIL
-        parsed = parse_filing(view["state"]["values"], route=route)
+        values = view["state"]["values"]
+        # The email modal has no impact field, whatever its metadata claims.
+        route = metadata.route if Field.IMPACT.value in values else IntakeChannel.EMAIL
+        parsed = parse_filing(values, route=route)
         if isinstance(parsed, dict):
             ack(response_action="errors", errors=parsed)
             return
         ack()
+        # Only our own modal sets the route, but never trust it over the policy; asking
+        # Slack who the person is waits until after the ack.
+        if route is IntakeChannel.CHAT and chat_refusal(deps, user["id"]) is not None:
+            route = IntakeChannel.EMAIL
         draft = _draft(parsed, route=route, team_id=_team_id(body), user=user)
         filed = file_request(deps.desk, draft=draft, delivery_key=f"view:{view['id']}")
         if filed.duplicate:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import timedelta
 
-from bot.db.models import SupportRequest
+from bot.domain.model import Request
 from bot.domain.sla import format_duration
 from bot.services.home import MY_OPEN_ROWS, MY_RECENT_ROWS, QUEUE_ROWS, Home, MyRequests, TeamView
 from bot.services.reporting import SlaReport, Tally
@@ -33,7 +33,7 @@ from bot.slack.text import escape
 MAX_BLOCKS = 100
 MY_OPEN_BLOCKS = 6
 
-Phrase = Callable[[SupportRequest], str]
+Phrase = Callable[[Request], str]
 
 
 def home_view(home: Home, *, left: Phrase) -> Json:
@@ -86,7 +86,7 @@ def mine_blocks(mine: MyRequests, *, left: Phrase) -> list[Json]:
     return blocks
 
 
-def _resolved_line(request: SupportRequest) -> str:
+def _resolved_line(request: Request) -> str:
     resolved = f" · resolved {when(request.resolved_at)}" if request.resolved_at else ""
     return f"*{request.key}* {labels.subject(request, 80)} — {labels.impact(request)}{resolved}"
 
@@ -109,7 +109,7 @@ def queue_blocks(team: TeamView, *, viewer_id: str, left: Phrase) -> list[Json]:
     return blocks
 
 
-def queue_line(request: SupportRequest, *, viewer_id: str, left: str) -> str:
+def queue_line(request: Request, *, viewer_id: str, left: str) -> str:
     """Key, subject, impact, status, who has it, the clock, and where it is discussed."""
     breached = request.breached_at is not None or request.resolution_breached_at is not None
     flag = ":red_circle: " if breached else ""
@@ -130,7 +130,7 @@ def queue_line(request: SupportRequest, *, viewer_id: str, left: str) -> str:
     return f"{flag}*{request.key}* {labels.subject(request, 80)}\n" + " · ".join(parts)
 
 
-def _queue_buttons(request: SupportRequest, *, viewer_id: str) -> list[Json]:
+def _queue_buttons(request: Request, *, viewer_id: str) -> list[Json]:
     value = str(request.id or 0)
     elements: list[Json] = []
     if request.assignee_id != viewer_id:

@@ -3,90 +3,58 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
-from typing import Protocol
-
-from bot.db.models import SupportRequest
-from bot.domain.requests import (
-    AffectedArea,
-    ContactPreference,
-    IntakeChannel,
-    Priority,
-    RequestKind,
-    RequestStatus,
-)
+from bot.domain.model import Request
+from bot.domain.requests import IntakeChannel, Priority, RequestStatus
 from bot.slack.surfaces.blocks import user_text
-from bot.slack.text import escape
 
 _CHANNEL_ID = re.compile(r"^[CGD][A-Z0-9]{2,31}$")
 
 
-class _Labelled(Protocol):
-    @property
-    def label(self) -> str: ...
+def impact(request: Request) -> str:
+    return request.priority.label
 
 
-def _label(kind: Callable[[str], _Labelled], value: str) -> str:
-    """The enum member's label, or the escaped raw value if the row holds something else."""
-    try:
-        return kind(value).label
-    except ValueError:
-        return escape(value)
+def status(request: Request) -> str:
+    return request.status.label
 
 
-def impact(request: SupportRequest) -> str:
-    return _label(Priority, request.priority)
+def area(request: Request) -> str:
+    return request.area.label
 
 
-def status(request: SupportRequest) -> str:
-    return _label(RequestStatus, request.status)
+def contact(request: Request) -> str:
+    return request.contact.label
 
 
-def area(request: SupportRequest) -> str:
-    return _label(AffectedArea, request.area)
+def kind(request: Request) -> str:
+    return request.kind.label
 
 
-def contact(request: SupportRequest) -> str:
-    return _label(ContactPreference, request.contact)
+def intake(request: Request) -> str:
+    return {IntakeChannel.CHAT: "Chat", IntakeChannel.EMAIL: "Email"}.get(request.intake_channel, "Other")
 
 
-def kind(request: SupportRequest) -> str:
-    return _label(RequestKind, request.kind)
-
-
-def intake(request: SupportRequest) -> str:
-    return {"chat": "Chat", "email": "Email"}.get(request.intake_channel, "Other")
-
-
-def subject(request: SupportRequest, limit: int = 150) -> str:
+def subject(request: Request, limit: int = 150) -> str:
     """The subject, escaped for mrkdwn and cut to `limit` characters."""
     return user_text(request.subject.strip() or "(no subject)", limit)
 
 
-def title(request: SupportRequest, limit: int = 150) -> str:
+def title(request: Request, limit: int = 150) -> str:
     """ "KS-1042 · subject", escaped, in at most `limit` characters."""
     prefix = f"{request.key} · "
     return prefix + subject(request, limit - len(prefix))
 
 
-def priority(request: SupportRequest) -> Priority | None:
-    """The request's priority, or None if the row holds something unknown."""
-    try:
-        return Priority(request.priority)
-    except ValueError:
-        return None
+def is_critical(request: Request) -> bool:
+    return request.priority is Priority.CRITICAL
 
 
-def is_critical(request: SupportRequest) -> bool:
-    return request.priority == Priority.CRITICAL.value
+def is_resolved(request: Request) -> bool:
+    return request.status is RequestStatus.RESOLVED
 
 
-def is_resolved(request: SupportRequest) -> bool:
-    return request.status == RequestStatus.RESOLVED.value
-
-
-def is_email(request: SupportRequest) -> bool:
-    return request.intake_channel == IntakeChannel.EMAIL.value
+def is_email(request: Request) -> bool:
+    return request.intake_channel is IntakeChannel.EMAIL
 
 
 def channel_ref(channel_id: str | None) -> str | None:

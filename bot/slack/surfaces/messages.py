@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bot.db.models import SupportRequest
+from bot.domain.model import Request
 from bot.domain.requests import Priority, RequestStatus
 from bot.slack.forms import priority_option_value
 from bot.slack.ids import Action, Block
@@ -52,7 +52,7 @@ __all__ = [
 
 
 def request_root(
-    request: SupportRequest,
+    request: Request,
     *,
     due_phrase: str,
     oncall_group_id: str | None = None,
@@ -73,7 +73,7 @@ def request_root(
     return Message(text=text, blocks=blocks)
 
 
-def _waiting_for_oncall(request: SupportRequest) -> bool:
+def _waiting_for_oncall(request: Request) -> bool:
     """A Critical request nobody has answered yet: the on-call line stays at the top."""
     return (
         labels.is_critical(request)
@@ -87,7 +87,7 @@ def _oncall_line(group_id: str | None) -> str:
     return f":rotating_light: {who}*Critical* request: the on-call team is needed now."
 
 
-def _summary(request: SupportRequest, project_owner: bool) -> list[tuple[str, str]]:
+def _summary(request: Request, project_owner: bool) -> list[tuple[str, str]]:
     """Who and what: impact, status, people, area, contact, kind, intake and project."""
     assignee = user_ref(request.assignee_id)
     if request.assignee_id and project_owner:
@@ -108,7 +108,7 @@ def _summary(request: SupportRequest, project_owner: bool) -> list[tuple[str, st
     return items
 
 
-def _clocks(request: SupportRequest, due_phrase: str) -> list[tuple[str, str]]:
+def _clocks(request: Request, due_phrase: str) -> list[tuple[str, str]]:
     """The first-response and resolution clocks, as each reader's local time."""
     if request.first_responded_at is not None:
         first = ("First response", f"Responded {when(request.first_responded_at)}")
@@ -120,7 +120,7 @@ def _clocks(request: SupportRequest, due_phrase: str) -> list[tuple[str, str]]:
     return [first, ("Resolution", _resolution(request))]
 
 
-def _resolution(request: SupportRequest) -> str:
+def _resolution(request: Request) -> str:
     if labels.is_resolved(request):
         return f"Resolved {when(request.resolved_at)}" if request.resolved_at else "Resolved"
     if _escalated_to_development(request):
@@ -133,9 +133,9 @@ def _resolution(request: SupportRequest) -> str:
     return f"{due}\n:red_circle: *BREACHED*" if request.resolution_breached_at else due
 
 
-def _buttons(request: SupportRequest) -> list[Json]:
+def _buttons(request: Request) -> list[Json]:
     """The desk's actions; every element carries the request id."""
-    value = str(request.id or 0)
+    value = str(request.id)
     report = button("Report another issue", action_id=Action.REPORT_ANOTHER, value=value)
     if labels.is_resolved(request):
         return [report]
@@ -159,27 +159,22 @@ def _buttons(request: SupportRequest) -> list[Json]:
     return elements
 
 
-def _escalated_to_development(request: SupportRequest) -> bool:
-    return bool(
-        request.escalated_to_development_at
-        or request.status == RequestStatus.ESCALATED_TO_DEVELOPMENT
-    )
+def _escalated_to_development(request: Request) -> bool:
+    return request.with_development
 
 
-def _priority_select(request: SupportRequest) -> Json:
+def _priority_select(request: Request) -> Json:
     """Change priority: options carry "id:priority"; the current one is preselected."""
-    request_id = request.id or 0
-    options = [option(p.label, priority_option_value(request_id, p)) for p in Priority]
-    current = labels.priority(request)
+    options = [option(p.label, priority_option_value(request.id, p)) for p in Priority]
     return static_select(
         action_id=Action.CHANGE_PRIORITY,
         placeholder="Change priority",
         options=options,
-        initial_value=priority_option_value(request_id, current) if current else None,
+        initial_value=priority_option_value(request.id, request.priority),
     )
 
 
-def _leadership_button(request: SupportRequest, value: str) -> Json:
+def _leadership_button(request: Request, value: str) -> Json:
     dialog = confirm_dialog(
         title="Escalate to leadership?",
         text=f"Support leadership will be asked to look at *{request.key}* now.",
@@ -194,7 +189,7 @@ def _leadership_button(request: SupportRequest, value: str) -> Json:
     )
 
 
-def _resolve_button(request: SupportRequest, value: str) -> Json:
+def _resolve_button(request: Request, value: str) -> Json:
     dialog = confirm_dialog(
         title="Resolve this request?",
         text=(
@@ -208,7 +203,7 @@ def _resolve_button(request: SupportRequest, value: str) -> Json:
 
 
 def filing_confirmation(
-    request: SupportRequest, *, permalink: str | None, due_phrase: str
+    request: Request, *, permalink: str | None, due_phrase: str
 ) -> Message:
     """Tells the requester their request is filed, where it went and when to expect us."""
     where = labels.channel_ref(request.slack_channel_id)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from bot.db.models import SupportRequest
+from bot.domain.model import Request
 from bot.slack.forms import prefill_value
 from bot.slack.ids import Action, Block
 from bot.slack.surfaces import labels
@@ -88,13 +88,13 @@ def email_route_note(*, support_email: str, reason: str) -> Message:
     return Message(text=f"{why} You can file through the email route instead.", blocks=blocks)
 
 
-def status_change_note(request: SupportRequest, *, text: str) -> Message:
+def status_change_note(request: Request, *, text: str) -> Message:
     """An in-thread note of what changed; `text` is the app's own mrkdwn, used as is."""
     body = clip(text.strip() or "Updated.", SECTION_LIMIT)
     return Message(text=f"{request.key}: {body}", blocks=[section(body)])
 
 
-def conversation_opened(request: SupportRequest, *, permalink: str | None) -> Message:
+def conversation_opened(request: Request, *, permalink: str | None) -> Message:
     """Tells the requester the conversation promised at filing is open now, with its link."""
     where = labels.channel_ref(request.slack_channel_id)
     line = f":speech_balloon: The conversation of your request *{request.key}* is open"

@@ -6,10 +6,14 @@ to ping, so they are used as is. Everything a customer typed is escaped.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from datetime import datetime
 
-from bot.db.models import SupportRequest
+from bot.domain.model import Request
+from bot.domain.due_timers import Notice
+from bot.domain.sla import clock_for
+from bot.domain.timer_kinds import TimerKind
 from bot.slack.ids import Action
 from bot.slack.surfaces import labels
 from bot.slack.surfaces.blocks import (
@@ -40,7 +44,7 @@ _DIGEST_LINES = 100
 
 
 def reminder_notice(
-    request: SupportRequest,
+    request: Request,
     *,
     mention: str,
     left_phrase: str,
@@ -62,7 +66,7 @@ def reminder_notice(
     return _notice(request, line, used)
 
 
-def breach_notice(request: SupportRequest, *, mention: str) -> Message:
+def breach_notice(request: Request, *, mention: str) -> Message:
     """Says in the conversation that the first-response target was missed."""
     line = (
         f":red_circle: {_who(mention)}*{request.key}* missed its first-response target "
@@ -72,7 +76,7 @@ def breach_notice(request: SupportRequest, *, mention: str) -> Message:
     return _notice(request, line)
 
 
-def update_nudge(request: SupportRequest, *, mention: str) -> Message:
+def update_nudge(request: Request, *, mention: str) -> Message:
     """Asks for the regular update a Critical request is owed."""
     last = request.last_engineer_reply_at or request.first_responded_at
     since = f"last engineer reply {when(last)}" if last else "no engineer reply yet"
@@ -83,7 +87,7 @@ def update_nudge(request: SupportRequest, *, mention: str) -> Message:
 
 
 def resolution_reminder(
-    request: SupportRequest, *, mention: str, left_phrase: str, due_at: datetime
+    request: Request, *, mention: str, left_phrase: str, due_at: datetime
 ) -> Message:
     """A ping before the resolution target."""
     line = (
@@ -93,7 +97,7 @@ def resolution_reminder(
     return _notice(request, line, "Waiting on the customer pauses this clock.")
 
 
-def resolution_breach_notice(request: SupportRequest, *, mention: str) -> Message:
+def resolution_breach_notice(request: Request, *, mention: str) -> Message:
     """Says in the conversation that the resolution target has passed."""
     due = request.resolution_due_at
     was_due = f" (due {when(due)})" if due else ""
@@ -105,7 +109,7 @@ def resolution_breach_notice(request: SupportRequest, *, mention: str) -> Messag
 
 
 def escalation_post(
-    request: SupportRequest, *, permalink: str | None, reason: str, actor_id: str | None
+    request: Request, *, permalink: str | None, reason: str, actor_id: str | None
 ) -> Message:
     """The post in the escalation channel: why, which request, who is on it, the link."""
     if reason not in _ESCALATIONS:
@@ -131,7 +135,7 @@ def escalation_post(
     return Message(text=text, blocks=blocks)
 
 
-def digest(notices: Sequence[tuple[SupportRequest, str]], *, title: str) -> Message:
+def digest(notices: Sequence[tuple[Request, str]], *, title: str) -> Message:
     """Many notices for one channel in one message: a line each, "…and N more" past the cap.
 
     Each notice is the app's own mrkdwn (mentions and date tokens stay live).
@@ -152,7 +156,80 @@ def _who(mention: str) -> str:
     return f"{mention.strip()} " if mention.strip() else ""
 
 
-def _notice(request: SupportRequest, line: str, extra: str = "") -> Message:
+def _notice(request: Request, line: str, extra: str = "") -> Message:
     """One notice: the line, then the subject (and any extra) in small print."""
     small = f"{labels.subject(request, 200)}{' · ' + extra if extra else ''}"
     return Message(text=clip(line, 3000), blocks=[section(line), context(small)])
+
+
+@dataclass(frozen=True)
+class NoticeContext:
+    """What a notice's words need besides the notice: who to ping, how much time is left."""
+
+    mention: str
+    left: str
+
+
+Render = Callable[[Notice, NoticeContext], Message]
+DigestLine = Callable[[Notice, NoticeContext], str]
+
+
+def _reminder(notice: Notice, ctx: NoticeContext) -> Message:
+    return reminder_notice(
+        notice.request,
+        mention=ctx.mention,
+        left_phrase=ctx.left,
+        due_at=notice.due_at,
+        fraction=notice.fraction or 0.0,
+        clock=clock_for(notice.request.priority).value,
+    )
+
+
+def _resolution_reminder(notice: Notice, ctx: NoticeContext) -> Message:
+    return resolution_reminder(
+        notice.request, mention=ctx.mention, left_phrase=ctx.left, due_at=notice.due_at
+    )
+
+
+def _words(notice: Notice, ctx: NoticeContext) -> str:
+    return f"{ctx.mention} {notice.kind.spec.digest_words}"
+
+
+# Every kind said in a conversation, with its single message and its digest line. Kinds
+# said in the escalation channel are rendered by `escalation_post`.
+RENDERERS: dict[TimerKind, tuple[Render, DigestLine]] = {
+    TimerKind.FIRST_RESPONSE_REMINDER: (
+        _reminder,
+        lambda n, c: f"{c.mention} first response due, {c.left} left",
+    ),
+    TimerKind.FIRST_RESPONSE_BREACH: (
+        lambda n, c: breach_notice(n.request, mention=c.mention),
+        _words,
+    ),
+    TimerKind.CRITICAL_UPDATE: (lambda n, c: update_nudge(n.request, mention=c.mention), _words),
+    TimerKind.RESOLUTION_REMINDER: (
+        _resolution_reminder,
+        lambda n, c: f"{c.mention} resolution due, {c.left} left",
+    ),
+    TimerKind.RESOLUTION_BREACH: (
+        lambda n, c: resolution_breach_notice(n.request, mention=c.mention),
+        _words,
+    ),
+}
+ESCALATION_REASONS: dict[TimerKind, str] = {
+    TimerKind.BREACH_ESCALATION: "breach",
+    TimerKind.RESOLUTION_ESCALATION: "resolution",
+}
+
+
+def render_notice(notice: Notice, ctx: NoticeContext) -> Message:
+    """The message a conversation notice posts."""
+    return RENDERERS[notice.kind][0](notice, ctx)
+
+
+def digest_line(notice: Notice, ctx: NoticeContext, *, permalink: str | None) -> str:
+    """The notice's line in a digest message."""
+    if notice.kind in ESCALATION_REASONS:
+        where = f" · <{permalink}|open the conversation>" if permalink else ""
+        return f"{notice.kind.spec.digest_words}{where}"
+    return RENDERERS[notice.kind][1](notice, ctx)

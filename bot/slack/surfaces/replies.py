@@ -6,7 +6,7 @@ from collections.abc import Sequence
 
 from pendulum import DateTime
 
-from bot.db.models import SupportRequest
+from bot.domain.model import Request
 from bot.domain.requests import Priority
 from bot.slack.ids import COMMAND
 from bot.slack.surfaces import labels
@@ -61,7 +61,7 @@ def status_message(
     desk_open: bool,
     next_change: DateTime,
     targets: Sequence[tuple[Priority, str]],
-    my_requests: Sequence[tuple[SupportRequest, str]],
+    my_requests: Sequence[tuple[Request, str]],
     incidents: Sequence[str] = (),
 ) -> Message:
     """Desk hours, targets right now, known incidents and the user's open requests."""
@@ -99,7 +99,7 @@ def _incident_blocks(incidents: Sequence[str]) -> list[Json]:
     return [section(":warning: *Known incidents*\n" + "\n".join(lines))]
 
 
-def list_message(requests: Sequence[tuple[SupportRequest, str]]) -> Message:
+def list_message(requests: Sequence[tuple[Request, str]]) -> Message:
     """The user's requests: key, subject, impact, status and time left, link-free."""
     if not requests:
         text = f"You have no open requests. File one with `{COMMAND}`."
@@ -110,7 +110,7 @@ def list_message(requests: Sequence[tuple[SupportRequest, str]]) -> Message:
     return Message(text=f"Your requests ({len(requests)})", blocks=blocks)
 
 
-def request_line(request: SupportRequest, left_phrase: str) -> str:
+def request_line(request: Request, left_phrase: str) -> str:
     """One request on one line, link-free: key, subject, impact, status, time left."""
     left = f" · {escape(left_phrase)}" if left_phrase else ""
     breached = " · :red_circle: breached" if request.breached_at else ""

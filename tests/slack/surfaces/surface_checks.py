@@ -8,9 +8,10 @@ from typing import Any
 
 import pendulum
 
-from bot.db.models import SupportRequest
 from bot.devtools.limits import check_message, check_view
+from bot.domain.model import Request
 from bot.slack.surfaces.blocks import Message
+from tests.conftest import new_request
 
 # Everything a customer could type to ping people or fake a link.
 HOSTILE = (
@@ -30,7 +31,7 @@ LIVE_TOKENS = (
 NOW = pendulum.datetime(2025, 3, 10, 14, 0, tz="UTC")
 
 
-def make_request(**overrides: Any) -> SupportRequest:
+def make_request(**overrides: Any) -> Request:
     """A stored-looking request (id 42, key KS-1042); override any column."""
     values: dict[str, Any] = {
         "id": 42,
@@ -53,7 +54,7 @@ def make_request(**overrides: Any) -> SupportRequest:
         "resolution_due_at": NOW.add(days=6),
     }
     values.update(overrides)
-    return SupportRequest(**values)
+    return new_request(**values)
 
 
 def serialised(obj: Any) -> str:

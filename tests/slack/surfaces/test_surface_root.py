@@ -203,13 +203,6 @@ def test_worst_case_sizes_fit() -> None:
     assert_no_live_tokens(message.blocks)
 
 
-def test_unknown_stored_values_do_not_crash() -> None:
-    message = _root(priority="urgent", status="weird", area="<!here>", contact="?", kind="?")
-    assert _summary(message)["*Impact*"] == "urgent"
-    assert "initial_option" not in elements_by_action(_actions(message))[Action.CHANGE_PRIORITY]
-    assert_no_live_tokens(message.blocks)
-
-
 def test_filing_confirmation() -> None:
     request = make_request()
     link = "https://acme.slack.com/archives/C0SUPPORT/p1700000000000100"

@@ -1,0 +1,172 @@
+"""The one module that sends to Slack on behalf of the services (the `Messenger` port).
+
+Every port method raises `DeliveryFailed` when Slack fails (bot/slack/errors.py), so the
+services decide about retries without knowing Slack.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Iterable
+
+from slack_sdk import WebClient
+
+from bot.clock import Clock
+from bot.domain.changes import ChangeNote
+from bot.domain.model import ConversationRef, Request
+from bot.domain.sla import SlaPolicy
+from bot.services.desk import Routing
+from bot.slack.errors import SLACK_ERRORS, as_delivery_failures, delivering
+from bot.slack.pacing import ChannelPacer
+from bot.slack.phrases import due_phrase
+from bot.slack.surfaces.blocks import Message
+from bot.slack.surfaces.changes import change_note, moved_note
+from bot.slack.surfaces.messages import escalation_post, request_root
+from bot.slack.surfaces.notes import conversation_opened
+
+log = logging.getLogger(__name__)
+
+# Publishes the App Home of the given people (bot/slack/home_refresh.HomePublisher.publish).
+HomeRefresher = Callable[[Iterable[str]], None]
+
+
+class SlackMessenger:
+    """Posts and updates request conversations with the bot token's client."""
+
+    def __init__(
+        self,
+        *,
+        client: WebClient,
+        routing: Routing,
+        clock: Clock,
+        policy: SlaPolicy,
+        pacer: ChannelPacer,
+        homes: HomeRefresher | None = None,
+    ) -> None:
+        self.client = client
+        self.routing = routing
+        self.clock = clock
+        self.policy = policy
+        self.pacer = pacer
+        self._homes = homes
+
+    @delivering
+    def publish(self, request: Request) -> ConversationRef:
+        """Post the root message where the request's impact routes it, in the channel's turn."""
+        channel = self.routing.channel_for(request.priority)
+        message = self.root(request)
+        with self.pacer.turn(channel):
+            response = self.client.chat_postMessage(
+                channel=channel, text=message.text, blocks=message.blocks, unfurl_links=False
+            )
+        self.refresh_homes(_people(request))
+        return ConversationRef(channel_id=str(response["channel"]), ts=str(response["ts"]))
+
+    def refresh(self, request: Request) -> None:
+        """Update the root message, then the Home tabs of the requester and the assignee."""
+        try:
+            ref = request.conversation
+            if ref is not None:
+                message = self.root(request)
+                with as_delivery_failures():
+                    self.client.chat_update(
+                        channel=ref.channel_id, ts=ref.ts, text=message.text, blocks=message.blocks
+                    )
+        finally:
+            self.refresh_homes(_people(request))
+
+    def refresh_homes(self, user_ids: Iterable[str]) -> None:
+        """Republish these people's App Home tabs; never fails the change that caused it."""
+        if self._homes is None:
+            return
+        try:
+            self._homes(user_ids)
+        except Exception:
+            # The Home is a view of the desk: a failure here must not undo or hide the
+            # change itself, and the next app_home_opened draws it afresh.
+            log.warning("could not refresh App Home tabs", exc_info=True)
+
+    @delivering
+    def say(self, request: Request, note: ChangeNote) -> None:
+        self.post_in_thread(request, change_note(request, note))
+
+    @delivering
+    def conversation_opened(self, request: Request) -> None:
+        message = conversation_opened(request, permalink=self.permalink(request.conversation))
+        self.client.chat_postMessage(
+            channel=request.requester_id, text=message.text, blocks=message.blocks
+        )
+
+    @delivering
+    def conversation_moved(self, request: Request, *, old: ConversationRef) -> None:
+        new = request.conversation
+        if new is None:
+            return
+        raised = request.is_critical
+        old_link, new_link = self.permalink(old), self.permalink(new)
+        self._post_at(old, moved_note(request, raised=raised, link=new_link, here_is_new=False))
+        self._post_at(new, moved_note(request, raised=raised, link=old_link, here_is_new=True))
+
+    @delivering
+    def escalate(self, request: Request, *, reason: str, actor_id: str | None) -> None:
+        message = escalation_post(
+            request,
+            permalink=self.permalink(request.conversation),
+            reason=reason,
+            actor_id=actor_id,
+        )
+        self.client.chat_postMessage(
+            channel=self.routing.escalation_channel_id,
+            text=message.text,
+            blocks=message.blocks,
+            unfurl_links=False,
+        )
+
+    def post_in_thread(self, request: Request, message: Message) -> str | None:
+        """Reply in the request's conversation; returns the reply's ts (raises Slack's errors)."""
+        ref = request.conversation
+        if ref is None:
+            log.warning("%s has no conversation yet; note dropped", request.key)
+            return None
+        return self._post_at(ref, message)
+
+    def post_to_channel(self, channel: str, message: Message) -> None:
+        """A top-level post (digests); raises Slack's errors."""
+        self.client.chat_postMessage(
+            channel=channel, text=message.text, blocks=message.blocks, unfurl_links=False
+        )
+
+    def permalink(self, ref: ConversationRef | None) -> str | None:
+        """A link to a thread's root message, if Slack can give one."""
+        if ref is None:
+            return None
+        try:
+            response = self.client.chat_getPermalink(channel=ref.channel_id, message_ts=ref.ts)
+        except SLACK_ERRORS as error:
+            log.warning("no permalink for %s: %s", ref, error)
+            return None
+        return str(response["permalink"])
+
+    def root(self, request: Request) -> Message:
+        """The request's root message as of now."""
+        mention = self.routing.oncall_group_id if request.is_critical else None
+        return request_root(
+            request,
+            due_phrase=due_phrase(request, policy=self.policy, now=self.clock.now()),
+            oncall_group_id=mention,
+        )
+
+    def _post_at(self, ref: ConversationRef, message: Message) -> str:
+        response = self.client.chat_postMessage(
+            channel=ref.channel_id,
+            thread_ts=ref.ts,
+            text=message.text,
+            blocks=message.blocks,
+            unfurl_links=False,
+        )
+        return str(response["ts"])
+
+
+def _people(request: Request) -> list[str]:
+    """Whose Home shows the request directly: its requester and its assignee."""
+    return [user_id for user_id in (request.requester_id, request.assignee_id) if user_id]
