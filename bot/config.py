@@ -144,6 +144,7 @@ class Settings(CalendarSettings, DatabaseSettings):
     scheduler_batch_size: int = Field(default=50, ge=1, le=1000)
     scheduler_lease_seconds: float = Field(default=120.0, ge=5)
     channel_pace_seconds: float = Field(default=1.0, ge=0)
+    idempotency_retention_days: float = Field(default=7.0, gt=0)
     log_level: Annotated[str, AfterValidator(check_log_level)] = "INFO"
 
     @cached_property

@@ -26,6 +26,7 @@ EXPECTED = {
     "SCHEDULER_TICK_SECONDS": "a positive number of seconds",
     "SCHEDULER_BATCH_SIZE": "a whole number from 1 to 1000",
     "SCHEDULER_LEASE_SECONDS": "a number of seconds, at least 5",
+    "IDEMPOTENCY_RETENTION_DAYS": "a positive number of days",
     "CHANNEL_PACE_SECONDS": "a number of seconds, 0 or more (Slack allows about 1 per channel)",
     "SLACK_API_URL": "an http(s) URL ending in /api/",
     "DATABASE_URL": (

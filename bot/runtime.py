@@ -84,6 +84,25 @@ def build_runtime(settings: Settings, *, clock: Clock | None = None) -> Runtime:
     ensure_schema(settings.database_url)
     db = Database.from_url(settings.database_url)
     client = make_client(token=settings.secret("SLACK_BOT_TOKEN"), base_url=settings.slack_api_url)
+    desk, deps = _desk(settings, clock, db, client)
+    executor = listener_pool()
+    app = build_app(
+        deps=deps,
+        client=client,
+        signing_secret=settings.secret("SLACK_SIGNING_SECRET"),
+        executor=executor,
+    )
+    wsgi = BotWsgiApp(app, health=lambda: _database_answers(db))
+    scheduler = _scheduler(settings, desk, deps.messenger)
+    return Runtime(
+        settings, clock, db, client, desk, deps.messenger, app, wsgi, scheduler, executor
+    )
+
+
+def _desk(
+    settings: Settings, clock: Clock, db: Database, client: WebClient
+) -> tuple[Desk, SlackDeps]:
+    """The desk and what the listeners need, wired once, in this order: no late binding."""
     routing = routing_from(settings)
     policy = SlaPolicy(settings.business_calendar(), settings.reminder_fraction_values)
     directory = SlackDirectory(
@@ -112,16 +131,7 @@ def build_runtime(settings: Settings, *, clock: Clock | None = None) -> Runtime:
         plan_tier=settings.plan_tier,
         support_email=settings.support_email or "",
     )
-    executor = listener_pool()
-    app = build_app(
-        deps=deps,
-        client=client,
-        signing_secret=settings.secret("SLACK_SIGNING_SECRET"),
-        executor=executor,
-    )
-    wsgi = BotWsgiApp(app, health=lambda: _database_answers(db))
-    scheduler = _scheduler(settings, desk, messenger)
-    return Runtime(settings, clock, db, client, desk, messenger, app, wsgi, scheduler, executor)
+    return desk, deps
 
 
 def _scheduler(settings: Settings, desk: Desk, messenger: SlackMessenger) -> Scheduler:
@@ -133,6 +143,7 @@ def _scheduler(settings: Settings, desk: Desk, messenger: SlackMessenger) -> Sch
         tick_seconds=settings.scheduler_tick_seconds,
         batch_size=settings.scheduler_batch_size,
         lease=timedelta(seconds=settings.scheduler_lease_seconds),
+        key_retention=timedelta(days=settings.idempotency_retention_days),
     )
 
 

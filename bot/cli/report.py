@@ -58,13 +58,14 @@ def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) 
 
 def run(args: argparse.Namespace) -> int:
     """Report on the database and calendar the settings name (no Slack settings needed)."""
-    from bot.config import load_settings
+    from bot.config import load_calendar_settings, load_database_settings
 
-    settings = load_settings()
+    calendar = load_calendar_settings().business_calendar()
+    database_url = load_database_settings().database_url
     try:
         text = render_report(
-            settings.database_url,
-            calendar=settings.business_calendar(),
+            database_url,
+            calendar=calendar,
             since=args.since,
             at=args.at,
             as_json=args.json,

@@ -200,9 +200,7 @@ def release_timer(
     retry = literal(retry_at, UTCDateTime())
     fire_at = case((col(Timer.fire_at) > retry, retry), else_=col(Timer.fire_at))
     result = session.exec(
-        statement.values(
-            claimed_until=retry_at, claimed_by=None, last_error=error, fire_at=fire_at
-        )
+        statement.values(claimed_until=retry_at, claimed_by=None, last_error=error, fire_at=fire_at)
     )
     return result.rowcount == 1
 

@@ -40,7 +40,7 @@ E = TypeVar("E", bound=StrEnum)
 class EnumText(TypeDecorator[E]):
     """Stores a StrEnum as its value (plain text) and loads it back as the enum member."""
 
-    impl = String(32)
+    impl = String
     cache_ok = True
 
     def __init__(self, enum: type[E], length: int = 32) -> None:

@@ -128,7 +128,9 @@ class Timers:
         return None if row is None else due_timer(row)
 
     def pending(self, request_id: int) -> list[DueTimer]:
-        return [due_timer(t) for t in timers_repo.pending_timers(self._session, request_id=request_id)]
+        return [
+            due_timer(t) for t in timers_repo.pending_timers(self._session, request_id=request_id)
+        ]
 
     def finish(
         self,

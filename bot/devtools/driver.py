@@ -134,31 +134,22 @@ class SlackDriver(SignedTransport):
         action_type: str | None = None,
         values: StateValues | None = None,
     ) -> DriverResponse:
-        """A click or choice on a message (message, or channel_id + message_ts) or in a view.
-
-        With `message` (e.g. from the stand-in) or `view`, the block_id and element type
-        are looked up from its blocks; `values` fills a view's state.values.
-        """
-        if message is not None:
-            channel_id = channel_id or message.get("channel")
-            message = {k: v for k, v in message.items() if k != "channel"}
-        if view is not None and values is not None:
-            view = {**view, "state": {"values": values}}
+        """A click or choice on a message or in a view (block id and type found in its blocks)."""
+        channel_id, message, view = payloads.action_origin(channel_id, message, view, values)
         blocks = (view or message or {}).get("blocks")
         found_block_id, element = payloads.find_action(blocks, action_id)
+        entry = payloads.action_entry(
+            action_id,
+            block_id=block_id or found_block_id,
+            element=element,
+            value=value,
+            selected_option=selected_option,
+            action_type=action_type,
+        )
         payload = payloads.interaction_base(
             "block_actions", user_id, self.team_id, trigger_id or payloads.new_trigger_id()
         )
-        payload["actions"] = [
-            payloads.action_entry(
-                action_id,
-                block_id=block_id or found_block_id,
-                element=element,
-                value=value,
-                selected_option=selected_option,
-                action_type=action_type,
-            )
-        ]
+        payload["actions"] = [entry]
         payload.update(self._action_surface(channel_id, message_ts, view, message))
         if container is not None:
             payload["container"] = container

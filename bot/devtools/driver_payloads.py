@@ -180,3 +180,18 @@ def event_envelope(
 def channel_type(channel_id: str) -> str:
     """The `channel_type` Slack reports for a channel id."""
     return {"D": "im", "G": "group"}.get(channel_id[:1], "channel")
+
+
+def action_origin(
+    channel_id: str | None,
+    message: dict[str, Any] | None,
+    view: dict[str, Any] | None,
+    values: dict[str, Any] | None,
+) -> tuple[str | None, dict[str, Any] | None, dict[str, Any] | None]:
+    """The channel, message and view an action comes from, as Slack sends them."""
+    if message is not None:
+        channel_id = channel_id or message.get("channel")
+        message = {k: v for k, v in message.items() if k != "channel"}
+    if view is not None and values is not None:
+        view = {**view, "state": {"values": values}}
+    return channel_id, message, view

@@ -73,7 +73,11 @@ class SlaTerms:
                 float(f) for f in data.get("reminder_fractions", DEFAULT_REMINDER_FRACTIONS)
             ),
             first_response={
-                p: timedelta(seconds=int(targets.get(p.value, int(FIRST_RESPONSE_TARGETS[p].total_seconds()))))
+                p: timedelta(
+                    seconds=int(
+                        targets.get(p.value, int(FIRST_RESPONSE_TARGETS[p].total_seconds()))
+                    )
+                )
                 for p in Priority
             },
             resolution=timedelta(

@@ -123,7 +123,9 @@ def resolve(
     return Transition(resolved, ChangeNote(ChangeKind.RESOLVED, user_id))
 
 
-def resume_resolution_clock(request: Request, *, calendar: BusinessCalendar, now: DateTime) -> Request:
+def resume_resolution_clock(
+    request: Request, *, calendar: BusinessCalendar, now: DateTime
+) -> Request:
     """Add the business time spent waiting on the customer to the pause, and end the pause."""
     if request.resolution_paused_since is None:
         return request

@@ -62,7 +62,10 @@ def wait_on_customer(desk: Desk, *, request_id: int, user_id: str) -> Change:
     """Pause the resolution clock while the desk waits on the customer."""
     _require_desk(desk, user_id)
     return _apply(
-        desk, request_id, user_id, lambda r, now: transitions.wait_on_customer(r, user_id=user_id, now=now)
+        desk,
+        request_id,
+        user_id,
+        lambda r, now: transitions.wait_on_customer(r, user_id=user_id, now=now),
     )
 
 

@@ -13,7 +13,9 @@ from bot.domain.timer_plan import plan_timers
 
 def reschedule(uow: UnitOfWork, *, request: Request, policy: SlaPolicy, now: DateTime) -> Request:
     """Bump the version, save the request, and replace its clock timers with the plan."""
-    plan = plan_timers(request.but(version=request.version + 1, updated_at=now), policy=policy, now=now)
+    plan = plan_timers(
+        request.but(version=request.version + 1, updated_at=now), policy=policy, now=now
+    )
     request = plan.request
     uow.requests.save(request)
     uow.timers.cancel(request_id=request.id, kinds=CLOCK_KINDS)

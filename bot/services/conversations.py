@@ -101,7 +101,9 @@ def _store(
         if request is None:
             raise NotFound("That request no longer exists.")
         old = request.conversation
-        uow.timers.finish((t.id for t in timers), worker_id=worker_id, state=TimerState.DONE, now=now)
+        uow.timers.finish(
+            (t.id for t in timers), worker_id=worker_id, state=TimerState.DONE, now=now
+        )
         if not request.conversation_pending:
             log.warning("%s already has its conversation; root %s left unlinked", request.key, ref)
             return request, request.conversation  # nothing opened or moved: nothing to announce
@@ -152,5 +154,8 @@ def _retry_later(
     with desk.db.unit_of_work() as uow:
         for timer in timers:
             uow.timers.release(
-                timer.id, retry_at=now + desk.clock.stretch(wait), worker_id=worker_id, error=str(error)
+                timer.id,
+                retry_at=now + desk.clock.stretch(wait),
+                worker_id=worker_id,
+                error=str(error),
             )

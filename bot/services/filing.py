@@ -91,10 +91,14 @@ def _already_filed(uow: UnitOfWork, delivery_key: str) -> Request:
     return request
 
 
-def _new_request(uow: UnitOfWork, draft: RequestDraft, *, policy: SlaPolicy, now: DateTime) -> Request:
+def _new_request(
+    uow: UnitOfWork, draft: RequestDraft, *, policy: SlaPolicy, now: DateTime
+) -> Request:
     """The request as filed, under the policy's terms of today (its snapshot)."""
     project = draft.project.strip() if draft.project else None
-    assignee = uow.requests.project_assignee(team_id=draft.team_id, project=project) if project else None
+    assignee = (
+        uow.requests.project_assignee(team_id=draft.team_id, project=project) if project else None
+    )
     return Request(
         team_id=draft.team_id,
         requester_id=draft.requester_id,

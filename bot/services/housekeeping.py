@@ -11,7 +11,9 @@ KEY_RETENTION = timedelta(days=7)
 KEY_BATCH = 500
 
 
-def forget_old_keys(desk: Desk, *, retention: timedelta = KEY_RETENTION, batch: int = KEY_BATCH) -> int:
+def forget_old_keys(
+    desk: Desk, *, retention: timedelta = KEY_RETENTION, batch: int = KEY_BATCH
+) -> int:
     """Delete at most `batch` idempotency keys older than `retention`; returns how many."""
     before = desk.clock.now() - retention
     with desk.db.unit_of_work() as uow:

@@ -39,7 +39,7 @@ class TickReport:
 
 
 def backoff(attempts: int, retry_after: float | None = None) -> timedelta:
-    """How long a failed send waits (real time): doubling from 10 s, capped, never under Retry-After."""
+    """How long a failed send waits (real time): doubling from 10 s, capped, >= Retry-After."""
     wait: timedelta = min(BACKOFF_CAP, BACKOFF_BASE * 2**attempts)
     if retry_after is not None:
         wait = max(wait, timedelta(seconds=retry_after))

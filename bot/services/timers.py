@@ -48,12 +48,18 @@ def run_tick(
     for decision in decisions:
         if decision.publish:
             post_root(
-                desk, request=decision.request, timers=decision.publish, worker_id=worker_id, tell=True
+                desk,
+                request=decision.request,
+                timers=decision.publish,
+                worker_id=worker_id,
+                tell=True,
             )
     notices = [notice for decision in decisions for notice in decision.notices]
     if notices:
         attempts = {timer.id: timer.attempts for _, timer in claimed}
-        ledger = TickLedger(desk, worker_id=worker_id, lease=lease, attempts=attempts, report=report)
+        ledger = TickLedger(
+            desk, worker_id=worker_id, lease=lease, attempts=attempts, report=report
+        )
         sender.send(notices, ledger)
     return report
 
@@ -152,7 +158,9 @@ def _publish_pending(uow: UnitOfWork, request: Request) -> bool:
 def _skip(
     uow: UnitOfWork, timers: Sequence[DueTimer], now: DateTime, worker_id: str, report: TickReport
 ) -> None:
-    uow.timers.finish([t.id for t in timers], worker_id=worker_id, state=TimerState.SKIPPED, now=now)
+    uow.timers.finish(
+        [t.id for t in timers], worker_id=worker_id, state=TimerState.SKIPPED, now=now
+    )
     report.skipped += len(timers)
 
 

@@ -84,9 +84,7 @@ def confirm_filed(
         _note_in_origin(client, request, metadata.origin_channel_id, metadata.origin_thread_ts)
 
 
-def _note_in_origin(
-    client: WebClient, request: Request, channel_id: str, thread_ts: str
-) -> None:
+def _note_in_origin(client: WebClient, request: Request, channel_id: str, thread_ts: str) -> None:
     """One issue per conversation: where the issue raised here went."""
     try:
         client.chat_postMessage(

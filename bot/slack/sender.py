@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Sequence
+from contextlib import suppress
 
 from bot.clock import Clock
 from bot.domain.due_timers import Notice
@@ -102,10 +103,9 @@ class NoticeSender:
     def _refresh_if_breach(self, notice: Notice) -> None:
         if notice.kind not in (TimerKind.FIRST_RESPONSE_BREACH, TimerKind.RESOLUTION_BREACH):
             return
-        try:
+        # The breach is said; the root message catches up on its next refresh.
+        with suppress(DeliveryFailed):
             self.messenger.refresh(notice.request)
-        except DeliveryFailed:
-            pass  # the breach is said; the root message catches up on the next refresh
 
     def _context(self, notice: Notice) -> render.NoticeContext:
         request = notice.request

@@ -7,10 +7,10 @@ from typing import Any
 
 from bot.db.models import SupportRequest
 from bot.db.requests_repo import to_domain
-from bot.domain.model import Request
 from bot.devtools import actors
 from bot.devtools.driver import DriverResponse
 from bot.devtools.harness import Harness
+from bot.domain.model import Request
 from bot.slack.ids import Action, Block
 
 

@@ -15,8 +15,8 @@ import pytest
 from bot.clock import ManualClock
 from bot.db.models import Timer
 from bot.db.timers_repo import pending_timers
-from bot.domain.timer_kinds import TimerKind
 from bot.devtools.harness import Harness
+from bot.domain.timer_kinds import TimerKind
 from bot.services.conversations import FIRST_RETRY, PUBLISH_GRACE
 from bot.services.timers import CONVERSATION_WAIT
 from tests.e2e.conftest import OPEN_WEDNESDAY, WorldFactory, sqlite_only

@@ -16,8 +16,9 @@ from sqlmodel import col, select
 
 from bot.db.engine import Database
 from bot.db.migrate import upgrade
-from bot.db.models import Timer, TimerKind, TimerState
+from bot.db.models import Timer, TimerState
 from bot.devtools.standin import SlackStandIn
+from bot.domain.timer_kinds import TimerKind
 from tests.e2e.timer_steps import notices_in
 from tests.replicas.workers import Due, running, seed, wait_until_drained, worker_env
 

@@ -14,9 +14,9 @@ import pytest
 
 from bot.db.engine import Database
 from bot.db.migrate import upgrade
-from bot.db.models import TimerKind
 from bot.devtools.harness import CAST
 from bot.devtools.standin import SlackStandIn
+from bot.domain.timer_kinds import TimerKind
 from tests.conftest import empty_database_url
 from tests.e2e.timer_steps import gaps, notices_in
 from tests.replicas.workers import (

@@ -28,7 +28,9 @@ SECOND = timedelta(seconds=1)
 LOGGER = "bot.services.conversations"
 
 
-def _file_while_slack_fails(world: TimerWorld, priority: str = "high", failures: int = 1) -> Request:
+def _file_while_slack_fails(
+    world: TimerWorld, priority: str = "high", failures: int = 1
+) -> Request:
     world.messenger.failing_posts = failures
     request = world.file(priority)
     assert request.conversation is None

@@ -66,5 +66,9 @@ def test_a_backlog_is_taken_in_bounded_batches(database: Database) -> None:
     assert sum(claimed) == 36 + 12
     counts = Counter(world.sender.take())
     assert counts == Counter(
-        {(r.key, kind): 1 for r in requests for kind in ("first_response_breach", "breach_escalation")}
+        {
+            (r.key, kind): 1
+            for r in requests
+            for kind in ("first_response_breach", "breach_escalation")
+        }
     )

@@ -84,7 +84,10 @@ def test_a_priority_change_whose_target_has_passed_breaches_at_once(
     desk_world.clock.set(late)
     desk_world.change_priority(request, "high")  # its 16:00 target is already gone
 
-    assert desk_world.at(late) == [(request.key, "first_response_breach"), (request.key, "breach_escalation")]
+    assert desk_world.at(late) == [
+        (request.key, "first_response_breach"),
+        (request.key, "breach_escalation"),
+    ]
     assert desk_world.reload(request).breached_at == local(2026, 11, 18, 16, 0)
 
 

@@ -65,7 +65,9 @@ def test_critical_runs_on_the_wall_clock_over_the_weekend(desk_world: TimerWorld
     request = desk_world.file("critical", at=saturday)
 
     assert desk_world.at(saturday.add(minutes=7)) == []
-    assert desk_world.at(saturday.add(minutes=7, seconds=30)) == [(request.key, "first_response_reminder")]
+    assert desk_world.at(saturday.add(minutes=7, seconds=30)) == [
+        (request.key, "first_response_reminder")
+    ]
     assert desk_world.at(saturday.add(minutes=12)) == [(request.key, "first_response_reminder")]
     assert desk_world.at(saturday.add(minutes=15))[0] == (request.key, "first_response_breach")
 

@@ -72,7 +72,9 @@ def test_slack_retry_after_is_honoured(desk_world: TimerWorld, retry_after: floa
     desk_world.tick()
 
     assert desk_world.at(PING_AT + timedelta(seconds=retry_after - 1)) == []
-    assert desk_world.at(PING_AT + timedelta(seconds=retry_after)) == [(request.key, "first_response_reminder")]
+    assert desk_world.at(PING_AT + timedelta(seconds=retry_after)) == [
+        (request.key, "first_response_reminder")
+    ]
 
 
 def test_a_request_that_cannot_be_decided_fails_its_timers_and_spares_the_rest(

@@ -77,7 +77,10 @@ def test_after_an_escalation_to_development_the_reply_hands_it_back_to_developme
     desk_world.customer_replied(request)
 
     fresh = desk_world.reload(request)
-    assert (fresh.status, fresh.resolution_paused_since) == (RequestStatus.ESCALATED_TO_DEVELOPMENT, None)
+    assert (fresh.status, fresh.resolution_paused_since) == (
+        RequestStatus.ESCALATED_TO_DEVELOPMENT,
+        None,
+    )
     assert desk_world.messenger.notes[-1] == (request.key, BACK_TO_DEVELOPMENT)
     assert desk_world.pending(request) == []
 

@@ -10,11 +10,11 @@ from typing import Any
 from slack_bolt import Ack, App
 from slack_sdk import WebClient
 
+from bot.domain.errors import DeskError
 from bot.domain.requests import IntakeChannel
 from bot.services import changes
 from bot.services.changes import Change
 from bot.services.desk import Desk
-from bot.domain.errors import DeskError
 from bot.slack.deps import SlackDeps
 from bot.slack.filing import chat_refusal, open_filing_modal
 from bot.slack.forms import parse_priority_option, parse_request_id, read_origin, read_prefill
@@ -41,19 +41,7 @@ def register(app: App, deps: SlackDeps) -> None:
     for action_id, service in SERVICES.items():
         app.action(action_id.value)(_request_action(deps, service))
 
-    @app.action(Action.CHANGE_PRIORITY.value)
-    def on_priority(
-        ack: Ack, body: dict[str, Any], action: dict[str, Any], client: WebClient
-    ) -> None:
-        ack()
-        # Each option's value is "<request id>:<priority>", so the select knows its request.
-        chosen = parse_priority_option((action.get("selected_option") or {}).get("value"))
-        if chosen is None:
-            log.warning("a priority choice without a request from %s", body["user"]["id"])
-            return
-        request_id, priority = chosen
-        service = partial(changes.change_priority, priority=priority)
-        _run(deps.desk, client, body, str(request_id), service)
+    app.action(Action.CHANGE_PRIORITY.value)(_priority_action(deps))
 
     @app.action(Action.REPORT_ANOTHER.value)
     def on_report_another(ack: Ack, body: dict[str, Any], client: WebClient) -> None:
@@ -85,6 +73,23 @@ def register(app: App, deps: SlackDeps) -> None:
             route=IntakeChannel.EMAIL,
             origin_channel_id=_channel_of(body),
         )
+
+
+def _priority_action(deps: SlackDeps) -> Callable[..., None]:
+    def on_priority(
+        ack: Ack, body: dict[str, Any], action: dict[str, Any], client: WebClient
+    ) -> None:
+        ack()
+        # Each option's value is "<request id>:<priority>", so the select knows its request.
+        chosen = parse_priority_option((action.get("selected_option") or {}).get("value"))
+        if chosen is None:
+            log.warning("a priority choice without a request from %s", body["user"]["id"])
+            return
+        request_id, priority = chosen
+        service = partial(changes.change_priority, priority=priority)
+        _run(deps.desk, client, body, str(request_id), service)
+
+    return on_priority
 
 
 def _request_action(deps: SlackDeps, service: RequestService) -> Callable[..., None]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+
 from bot.domain.model import Request
 from bot.domain.requests import IntakeChannel, Priority, RequestStatus
 from bot.slack.surfaces.blocks import user_text
@@ -31,7 +32,9 @@ def kind(request: Request) -> str:
 
 
 def intake(request: Request) -> str:
-    return {IntakeChannel.CHAT: "Chat", IntakeChannel.EMAIL: "Email"}.get(request.intake_channel, "Other")
+    return {IntakeChannel.CHAT: "Chat", IntakeChannel.EMAIL: "Email"}.get(
+        request.intake_channel, "Other"
+    )
 
 
 def subject(request: Request, limit: int = 150) -> str:

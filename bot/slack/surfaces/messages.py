@@ -202,9 +202,7 @@ def _resolve_button(request: Request, value: str) -> Json:
     return button("Resolve", action_id=Action.RESOLVE, value=value, style="primary", confirm=dialog)
 
 
-def filing_confirmation(
-    request: Request, *, permalink: str | None, due_phrase: str
-) -> Message:
+def filing_confirmation(request: Request, *, permalink: str | None, due_phrase: str) -> Message:
     """Tells the requester their request is filed, where it went and when to expect us."""
     where = labels.channel_ref(request.slack_channel_id)
     subject = labels.subject(request)

@@ -10,8 +10,8 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
-from bot.domain.model import Request
 from bot.domain.due_timers import Notice
+from bot.domain.model import Request
 from bot.domain.sla import clock_for
 from bot.domain.timer_kinds import TimerKind
 from bot.slack.ids import Action

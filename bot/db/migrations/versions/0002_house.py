@@ -39,9 +39,7 @@ def upgrade() -> None:
         sa.Column("opened_at", Instant, nullable=False),
         sa.UniqueConstraint("channel_id", "thread_ts", name="uq_conversation_thread"),
     )
-    op.create_index(
-        "ix_conversation_threads_request_id", "conversation_threads", ["request_id"]
-    )
+    op.create_index("ix_conversation_threads_request_id", "conversation_threads", ["request_id"])
     op.execute(
         "INSERT INTO conversation_threads (request_id, channel_id, thread_ts, opened_at) "
         "SELECT id, slack_channel_id, thread_ts, created_at FROM support_requests "
