@@ -45,7 +45,7 @@ from bot.domain.model import ConversationRef, Request
 from bot.domain.sla import SlaPolicy
 from bot.domain.timer_kinds import TimerKind
 from bot.services.desk import Desk, Routing
-from bot.services.notices import Delivery, Ledger
+from bot.services.sending import Delivery, Ledger
 from bot.services.timers import run_tick
 
 NOW = pendulum.datetime(2026, 11, 18, 20, 0, tz="UTC")
@@ -68,7 +68,7 @@ class AckSender:
 class NoSlack:
     """Messenger and directory ports that the tick never calls (every request has its root)."""
 
-    def publish(self, request: Request) -> ConversationRef:
+    def publish(self, request: Request, *, paced: bool = False) -> ConversationRef:
         raise NotImplementedError
 
     def refresh(self, request: Request) -> None: ...

@@ -13,7 +13,7 @@ from bot.services.conversations import LEASE
 from bot.services.desk import Desk
 from bot.services.housekeeping import KEY_RETENTION, forget_old_keys
 from bot.services.ledger import TickReport
-from bot.services.notices import NoticeSender
+from bot.services.sending import NoticeSender
 from bot.services.timers import run_tick
 
 log = logging.getLogger(__name__)

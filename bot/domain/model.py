@@ -121,7 +121,7 @@ class Request:
         """Whether the resolution clock runs: open, not waiting, never with Development."""
         return (
             self.status not in (RequestStatus.RESOLVED, RequestStatus.WAITING_ON_CUSTOMER)
-            and self.escalated_to_development_at is None
+            and not self.with_development
         )
 
     def but(self, **changes: Any) -> Request:

@@ -42,14 +42,16 @@ class SlaTerms:
 
     reminder_fractions: tuple[float, ...] = DEFAULT_REMINDER_FRACTIONS
     first_response: Mapping[Priority, timedelta] = field(
-        default_factory=lambda: FIRST_RESPONSE_TARGETS
+        default_factory=lambda: FIRST_RESPONSE_TARGETS, hash=False
     )
     resolution: timedelta = RESOLUTION_TARGET
     update_interval: timedelta = CRITICAL_UPDATE_INTERVAL
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "reminder_fractions", _checked_fractions(self.reminder_fractions))
-        object.__setattr__(self, "first_response", MappingProxyType(dict(self.first_response)))
+        # A priority the mapping leaves out keeps the policy's own target.
+        targets = {**FIRST_RESPONSE_TARGETS, **self.first_response}
+        object.__setattr__(self, "first_response", MappingProxyType(targets))
 
     def to_json(self) -> dict[str, Any]:
         """A plain dict for the request's `sla_terms` column (seconds, fractions)."""

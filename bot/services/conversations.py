@@ -69,21 +69,51 @@ def open_conversation(desk: Desk, *, request_id: int, tell_requester: bool = Fal
     if timer is None:
         log.info("the scheduler is opening the conversation of %s", request.key)
         return request
-    return post_root(desk, request=request, timers=[timer], worker_id=taker, tell=tell_requester)
+    return post_root(
+        desk, request=request, timers=[timer], worker_id=taker, tell=tell_requester, paced=False
+    )
 
 
 def post_root(
-    desk: Desk, *, request: Request, timers: Sequence[DueTimer], worker_id: str, tell: bool
+    desk: Desk,
+    *,
+    request: Request,
+    timers: Sequence[DueTimer],
+    worker_id: str,
+    tell: bool,
+    paced: bool = True,
 ) -> Request:
     """Post the root message on behalf of claimed publish timers, and record the outcome."""
+    if _in_place(desk, request):
+        return _settle(desk, request, timers=timers, worker_id=worker_id)
     try:
-        ref = desk.messenger.publish(request)
+        ref = desk.messenger.publish(request, paced=paced)
     except DeliveryFailed as error:
         _retry_later(desk, request, timers, worker_id, error)
         return request
     opened, old = _store(desk, request.id, ref, timers=timers, worker_id=worker_id)
     _announce(desk, opened, old=old, tell_requester=tell)
     return opened
+
+
+def _in_place(desk: Desk, request: Request) -> bool:
+    """The conversation is already where the impact routes it (a move undone in time)."""
+    channel = desk.routing.channel_for(request.priority)
+    return request.conversation is not None and request.slack_channel_id == channel
+
+
+def _settle(desk: Desk, request: Request, *, timers: Sequence[DueTimer], worker_id: str) -> Request:
+    """Nothing to post: the root is no longer owed."""
+    now = desk.clock.now()
+    with desk.db.unit_of_work() as uow:
+        current = uow.requests.lock(request.id) or request
+        uow.timers.finish(
+            (t.id for t in timers), worker_id=worker_id, state=TimerState.DONE, now=now
+        )
+        if current.conversation_pending and _in_place(desk, current):
+            current = current.but(conversation_pending=False)
+            uow.requests.save(current)
+    return current
 
 
 def _store(

@@ -29,8 +29,11 @@ class DeliveryFailed(Exception):
 class Messenger(Protocol):
     """Renders what happened to a request into its Slack conversation."""
 
-    def publish(self, request: Request) -> ConversationRef:
-        """Post the request's root message in the channel its impact routes to."""
+    def publish(self, request: Request, *, paced: bool = False) -> ConversationRef:
+        """Post the request's root message in the channel its impact routes to.
+
+        `paced`: wait for the channel's turn first (the scheduler's backlog).
+        """
 
     def refresh(self, request: Request) -> None:
         """Bring the root message up to date with the request."""

@@ -17,7 +17,7 @@ from bot.domain.timer_kinds import DueTimer, TimerKind, Where
 from bot.services.conversations import LEASE, post_root
 from bot.services.desk import Desk
 from bot.services.ledger import TickLedger, TickReport
-from bot.services.notices import NoticeSender
+from bot.services.sending import NoticeSender
 
 log = logging.getLogger(__name__)
 

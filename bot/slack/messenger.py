@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Iterable
+from contextlib import nullcontext
 
 from slack_sdk import WebClient
 
@@ -22,7 +23,7 @@ from bot.slack.phrases import due_phrase
 from bot.slack.surfaces.blocks import Message
 from bot.slack.surfaces.changes import change_note, moved_note
 from bot.slack.surfaces.messages import escalation_post, request_root
-from bot.slack.surfaces.notes import conversation_opened
+from bot.slack.surfaces.requester_notes import conversation_opened
 
 log = logging.getLogger(__name__)
 
@@ -51,11 +52,15 @@ class SlackMessenger:
         self._homes = homes
 
     @delivering
-    def publish(self, request: Request) -> ConversationRef:
-        """Post the root message where the request's impact routes it, in the channel's turn."""
+    def publish(self, request: Request, *, paced: bool = False) -> ConversationRef:
+        """Post the root message where the request's impact routes it.
+
+        `paced` waits for the channel's turn (the scheduler's backlog); a post made while
+        someone waits for it (filing, a move) goes at once and relies on Slack's Retry-After.
+        """
         channel = self.routing.channel_for(request.priority)
         message = self.root(request)
-        with self.pacer.turn(channel):
+        with self.pacer.turn(channel) if paced else nullcontext():
             response = self.client.chat_postMessage(
                 channel=channel, text=message.text, blocks=message.blocks, unfurl_links=False
             )

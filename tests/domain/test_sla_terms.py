@@ -80,7 +80,10 @@ def test_missing_parts_of_stored_terms_fall_back_to_the_defaults() -> None:
     assert terms.reminder_fractions == (0.3,)
     assert terms.first_response[Priority.HIGH] == timedelta(minutes=30)
     assert terms.first_response[Priority.LOW] == FIRST_RESPONSE_TARGETS[Priority.LOW]
-    assert (terms.resolution, terms.update_interval) == (RESOLUTION_TARGET, CRITICAL_UPDATE_INTERVAL)
+    assert (terms.resolution, terms.update_interval) == (
+        RESOLUTION_TARGET,
+        CRITICAL_UPDATE_INTERVAL,
+    )
 
 
 def test_fractions_are_sorted_without_repeats() -> None:

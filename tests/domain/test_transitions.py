@@ -44,7 +44,7 @@ def filed(priority: str = "high", **changes: Any) -> Request:
     return new_request(**fields)
 
 
-RESOLVED = {"status": "resolved", "resolved_at": NOW}
+RESOLVED: dict[str, Any] = {"status": "resolved", "resolved_at": NOW}
 Rule = Callable[[Request], Transition | None]
 RULES: dict[str, Rule] = {
     "take": lambda r: transitions.take(r, user_id=ENGINEER),
@@ -78,9 +78,7 @@ def test_a_resolved_request_cannot_be_changed(rule: Rule) -> None:
         (RULES["escalate_to_development"], {"escalated_to_development_at": NOW}),
         (RULES["escalate_to_leadership"], {"escalated_to_leadership_at": NOW}),
         (
-            lambda r: transitions.customer_replied(
-                r, user_id=ENGINEER, calendar=CALENDAR, now=NOW
-            ),
+            lambda r: transitions.customer_replied(r, user_id=ENGINEER, calendar=CALENDAR, now=NOW),
             {"status": "in_progress"},
         ),
         (
@@ -210,7 +208,9 @@ def test_a_raise_to_critical_runs_on_the_wall_clock() -> None:
 
 
 def test_waiting_on_the_customer_starts_a_pause() -> None:
-    transition = transitions.wait_on_customer(filed(status="in_progress"), user_id=ENGINEER, now=NOW)
+    transition = transitions.wait_on_customer(
+        filed(status="in_progress"), user_id=ENGINEER, now=NOW
+    )
 
     assert transition is not None
     assert transition.request.status is RequestStatus.WAITING_ON_CUSTOMER

@@ -154,17 +154,17 @@ def test_the_messages_tab_is_left_alone(world: Harness) -> None:
 
 def test_homes_with_200_open_requests_stay_within_slack_limits(world: Harness) -> None:
     now = world.runtime.desk.clock.now()
-    with world.runtime.desk.db.session() as session:
-        session.add_all(
-            new_request(
-                requester_id=world.cast.admin,
-                subject=f"Request {n} <!channel>",
-                created_at=now.subtract(minutes=n),
-                first_response_due_at=now.add(hours=1).subtract(minutes=n),
-                breached_at=now if n % 10 == 0 else None,
+    with world.runtime.desk.db.unit_of_work() as uow:
+        for n in range(200):
+            uow.requests.add(
+                new_request(
+                    requester_id=world.cast.admin,
+                    subject=f"Request {n} <!channel>",
+                    created_at=now.subtract(minutes=n),
+                    first_response_due_at=now.add(hours=1).subtract(minutes=n),
+                    breached_at=now if n % 10 == 0 else None,
+                )
             )
-            for n in range(200)
-        )
 
     requester = _text(_open_home(world, world.cast.admin))
     engineer_home = _open_home(world, world.cast.engineer)

@@ -30,7 +30,7 @@ def _filed(world: TimerWorld, priority: str) -> tuple[Request, ConversationRef]:
     return request, request.conversation
 
 
-def _owed(world: TimerWorld, request: Request) -> list[TimerState]:
+def _owed(world: TimerWorld, request: Request) -> list[str]:
     return [t.state for t in world.publish_timers(request) if t.state == TimerState.PENDING]
 
 

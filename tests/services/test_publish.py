@@ -201,15 +201,32 @@ def test_a_conversation_once_stored_is_never_replaced(
     desk_world: TimerWorld, caplog: pytest.LogCaptureFixture
 ) -> None:
     request = desk_world.file("high")
+    tries = len(desk_world.messenger.attempts)
 
-    # A late post for a request whose conversation is already stored (a lost race).
-    with caplog.at_level(logging.WARNING, logger=LOGGER):
-        kept = post_root(desk_world.desk, request=request, timers=[], worker_id="late", tell=True)
+    # A late try for a request whose conversation is already where it belongs (a lost
+    # race): nothing is posted at all.
+    kept = post_root(desk_world.desk, request=request, timers=[], worker_id="late", tell=True)
 
+    assert len(desk_world.messenger.attempts) == tries
     assert kept.conversation == request.conversation
     assert desk_world.reload(request).conversation == request.conversation
     assert desk_world.threads(request) == [request.conversation]
     assert (desk_world.messenger.moved, desk_world.messenger.opened) == ([], [])
+
+
+def test_a_root_posted_while_another_was_stored_is_left_unlinked(
+    desk_world: TimerWorld, caplog: pytest.LogCaptureFixture
+) -> None:
+    request = desk_world.file("high")
+    # The request is owed a root again (as if a move were under way), but another post
+    # stores first: this one finds the conversation no longer owed.
+    owed = request.but(slack_channel_id=None, thread_ts=None)
+
+    with caplog.at_level(logging.WARNING, logger=LOGGER):
+        kept = post_root(desk_world.desk, request=owed, timers=[], worker_id="late", tell=True)
+
+    assert kept.conversation == request.conversation
+    assert desk_world.threads(request) == [request.conversation]
     assert "left unlinked" in caplog.text
 
 

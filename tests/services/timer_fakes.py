@@ -11,8 +11,8 @@ from bot.domain.changes import ChangeNote
 from bot.domain.due_timers import Notice
 from bot.domain.model import ConversationRef, Request
 from bot.services.desk import Routing
-from bot.services.notices import Delivery, Ledger
 from bot.services.ports import DeliveryFailed
+from bot.services.sending import Delivery, Ledger
 
 ENGINEER = "U_ERIN"
 REQUESTER = "U_CARL"
@@ -92,7 +92,7 @@ class FakeMessenger:
         """The keys of the requests whose root message was posted, in order."""
         return [key for key, _ in self.roots]
 
-    def publish(self, request: Request) -> ConversationRef:
+    def publish(self, request: Request, *, paced: bool = False) -> ConversationRef:
         self.attempts.append(request.key)
         if self.before_publish is not None:
             self.before_publish(request)

@@ -15,6 +15,7 @@ from bot.db.engine import Database
 from bot.db.events_repo import events_of
 from bot.db.models import Timer
 from bot.domain.calendar import BusinessCalendar, parse_business_hours
+from bot.domain.due_timers import Notice
 from bot.domain.model import ConversationRef, Request
 from bot.domain.requests import IntakeChannel, Priority
 from bot.domain.sla import DEFAULT_REMINDER_FRACTIONS, SlaPolicy
@@ -24,7 +25,6 @@ from bot.services.changes import Change
 from bot.services.desk import Desk, Routing
 from bot.services.filing import RequestDraft, file_request
 from bot.services.ledger import TickReport
-from bot.services.notices import Notice
 from bot.services.replies import Reply, ReplyResult, record_reply
 from bot.services.timers import run_tick
 from tests.services.timer_fakes import (

@@ -3,7 +3,7 @@
 from bot.slack.surfaces.blocks import Message
 from bot.slack.surfaces.messages import filing_confirmation, request_root
 from bot.slack.surfaces.modals import FilingPrefill, filing_modal
-from bot.slack.surfaces.notes import (
+from bot.slack.surfaces.requester_notes import (
     another_issue_note,
     conversation_opened,
     email_route_note,
@@ -18,7 +18,7 @@ from bot.slack.surfaces.notices import (
     resolution_reminder,
     update_nudge,
 )
-from bot.slack.surfaces.replies import help_message, list_message, status_message
+from bot.slack.surfaces.command_answers import help_message, list_message, status_message
 
 __all__ = [
     "FilingPrefill",

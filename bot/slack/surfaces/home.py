@@ -26,7 +26,7 @@ from bot.slack.surfaces.blocks import (
     user_ref,
     when,
 )
-from bot.slack.surfaces.replies import request_line
+from bot.slack.surfaces.command_answers import request_line
 from bot.slack.text import escape
 
 # Slack allows 100 blocks on a Home tab; the largest layout here stays near 65.

@@ -24,7 +24,7 @@ from bot.slack.surfaces.blocks import (
     user_text,
     when,
 )
-from bot.slack.surfaces.notes import (
+from bot.slack.surfaces.requester_notes import (
     another_issue_note,
     conversation_link,
     conversation_opened,
@@ -32,7 +32,7 @@ from bot.slack.surfaces.notes import (
     status_change_note,
 )
 from bot.slack.surfaces.notices import escalation_post
-from bot.slack.surfaces.replies import help_message, list_message, status_message
+from bot.slack.surfaces.command_answers import help_message, list_message, status_message
 from bot.slack.text import escape, mention_group
 
 # Callers may import every message builder from here; the short ones live in notes.py,

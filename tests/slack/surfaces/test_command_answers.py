@@ -13,7 +13,7 @@ from surface_checks import (
 
 from bot.db.models import SupportRequest
 from bot.domain.requests import Priority
-from bot.slack.surfaces.replies import help_message, list_message, status_message
+from bot.slack.surfaces.command_answers import help_message, list_message, status_message
 
 TARGETS = [
     (Priority.LOW, "within 4 hours"),

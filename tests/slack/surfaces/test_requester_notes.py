@@ -14,7 +14,7 @@ from surface_checks import (
 
 from bot.slack.forms import read_prefill
 from bot.slack.ids import Action, Block
-from bot.slack.surfaces.notes import (
+from bot.slack.surfaces.requester_notes import (
     another_issue_note,
     conversation_opened,
     email_route_note,

@@ -1,4 +1,4 @@
-"""Notices on their way to Slack: what a sender reports back to the tick's ledger."""
+"""Sending notices: the sender port and what it reports back to the tick's ledger."""
 
 from __future__ import annotations
 
