@@ -18,6 +18,7 @@ import pytest
 
 from bot.db.engine import Database
 from bot.db.migrate import upgrade
+from bot.db.scratch import scratch_schema
 from bot.domain.model import Request
 from bot.domain.requests import (
     AffectedArea,
@@ -27,7 +28,6 @@ from bot.domain.requests import (
     RequestKind,
     RequestStatus,
 )
-from bot.db.scratch import scratch_schema
 
 POSTGRES_ENV = "TEST_DATABASE_URL"
 POSTGRES_URL = os.environ.get(POSTGRES_ENV, "")

@@ -13,8 +13,8 @@ from bot.db.models import TimerState
 from bot.db.uow import UnitOfWork
 from bot.domain.due_timers import Notice
 from bot.services.desk import Desk
-from bot.services.sending import Delivery
 from bot.services.ports import DeliveryFailed
+from bot.services.sending import Delivery
 
 log = logging.getLogger(__name__)
 

@@ -16,8 +16,8 @@ from bot.domain.due_timers import Notice
 from bot.domain.sla import format_duration
 from bot.domain.timer_kinds import TimerKind, Where
 from bot.services.desk import Routing
-from bot.services.sending import Delivery, Ledger
 from bot.services.ports import DeliveryFailed
+from bot.services.sending import Delivery, Ledger
 from bot.slack.errors import SLACK_ERRORS, classify
 from bot.slack.messenger import SlackMessenger
 from bot.slack.surfaces import notices as render

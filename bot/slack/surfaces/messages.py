@@ -24,6 +24,8 @@ from bot.slack.surfaces.blocks import (
     user_text,
     when,
 )
+from bot.slack.surfaces.command_answers import help_message, list_message, status_message
+from bot.slack.surfaces.notices import escalation_post
 from bot.slack.surfaces.requester_notes import (
     another_issue_note,
     conversation_link,
@@ -31,8 +33,6 @@ from bot.slack.surfaces.requester_notes import (
     email_route_note,
     status_change_note,
 )
-from bot.slack.surfaces.notices import escalation_post
-from bot.slack.surfaces.command_answers import help_message, list_message, status_message
 from bot.slack.text import escape, mention_group
 
 # Callers may import every message builder from here; the short ones live in notes.py,
