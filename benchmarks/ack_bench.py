@@ -114,7 +114,8 @@ def _collect_modals(watch: ModalWatch, sent: dict[str, float], samples: Samples)
 
 def serve(app: App) -> tuple[Any, SlackDriver]:
     """Serve a Bolt app with waitress on loopback; returns the server and a driver."""
-    server = make_server(BotWsgiApp(app, health=lambda: True), host="127.0.0.1", port=0)
+    wsgi = BotWsgiApp(app, health=lambda: True, signing_secret=SIGNING_SECRET)
+    server = make_server(wsgi, host="127.0.0.1", port=0)
     threading.Thread(target=server.run, daemon=True).start()
     url = f"http://127.0.0.1:{server.effective_port}/slack/events"
     return server, SlackDriver(base_url=url, signing_secret=SIGNING_SECRET)

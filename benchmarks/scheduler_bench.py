@@ -26,6 +26,8 @@ from collections.abc import Iterator, Sequence
 from datetime import timedelta
 from pathlib import Path
 
+from pendulum import DateTime
+
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # run from a checkout
 
 import pendulum
@@ -81,7 +83,14 @@ class NoSlack:
 
     def escalate(self, request: Request, *, reason: str, actor_id: str | None) -> None: ...
 
+    def supersede_ping(
+        self, request: Request, ping: ConversationRef, *, answered_by: str | None, at: DateTime
+    ) -> None: ...
+
     def is_support_engineer(self, user_id: str) -> bool:
+        return False
+
+    def is_desk_member(self, user_id: str) -> bool:
         return False
 
     def is_chat_admin(self, user_id: str) -> bool:

@@ -26,7 +26,9 @@ from bot.config_values import (
     check_fractions,
     check_holidays,
     check_instant,
+    check_log_format,
     check_log_level,
+    check_status_page_url,
     check_timezone,
     check_usergroup_id,
     missing_line,
@@ -146,6 +148,9 @@ class Settings(CalendarSettings, DatabaseSettings):
     channel_pace_seconds: float = Field(default=1.0, ge=0)
     idempotency_retention_days: float = Field(default=7.0, gt=0)
     log_level: Annotated[str, AfterValidator(check_log_level)] = "INFO"
+    log_format: Annotated[str, AfterValidator(check_log_format)] = "text"
+    status_page_url: Annotated[str, AfterValidator(check_status_page_url)] | None = None
+    status_poll_seconds: float = Field(default=300.0, ge=1)
 
     @cached_property
     def reminder_fraction_values(self) -> tuple[float, ...]:

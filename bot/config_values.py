@@ -33,7 +33,10 @@ EXPECTED = {
         "sqlite:///path/to/file.db or postgresql+psycopg://user:password@host:5432/name"
     ),
     "LOG_LEVEL": "one of DEBUG, INFO, WARNING, ERROR",
+    "LOG_FORMAT": "text (the default) or json",
     "SUPPORT_EMAIL": "an email address such as support@example.com",
+    "STATUS_PAGE_URL": "the http(s) base URL of a Statuspage-compatible status page, or nothing",
+    "STATUS_POLL_SECONDS": "a number of seconds, at least 1",
 }
 _CHANNEL = "a channel id such as C0123456789 (.env.example says where to find it)"
 _USERGROUP = "a user group id such as S0123456789 (.env.example says where to find it)"
@@ -45,6 +48,7 @@ EXPECTED |= {f"{n}_USERGROUP_ID": _USERGROUP for n in ("SUPPORT", "ONCALL", "CHA
 # Database drivers the bot is built and tested for (`postgres://` means psycopg 3).
 DATABASE_DRIVERS = ("sqlite", "sqlite+pysqlite", "postgres", "postgresql", "postgresql+psycopg")
 LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR")
+LOG_FORMATS = ("text", "json")
 _CHANNEL_ID = re.compile(r"[CG][A-Z0-9]{2,}")
 _USERGROUP_ID = re.compile(r"S[A-Z0-9]{2,}")
 
@@ -106,6 +110,12 @@ def check_log_level(value: str) -> str:
     return value.upper()
 
 
+def check_log_format(value: str) -> str:
+    if value.strip().lower() not in LOG_FORMATS:
+        raise ValueError(f"unknown log format {value!r}")
+    return value.strip().lower()
+
+
 def check_timezone(value: str) -> str:
     try:
         pendulum.timezone(value)
@@ -128,6 +138,18 @@ def check_api_url(value: str) -> str:
     if not value.startswith(("http://", "https://")):
         raise ValueError("must start with http:// or https://")
     return value if value.endswith("/") else value + "/"
+
+
+def check_status_page_url(value: str) -> str:
+    """The status page's base URL, without a trailing slash or the API path."""
+    from urllib.parse import urlsplit
+
+    parts = urlsplit(value.strip())
+    if parts.scheme not in ("http", "https") or not parts.netloc:
+        raise ValueError("must be an http:// or https:// URL")
+    if parts.query or parts.fragment:
+        raise ValueError("must be the page's base URL, without ?query or #fragment")
+    return value.strip().rstrip("/").removesuffix("/api/v2").rstrip("/")
 
 
 def check_database_url(value: str) -> str:

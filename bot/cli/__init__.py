@@ -1,4 +1,4 @@
-"""The command line: `python -m bot run | worker | migrate | demo | sla | report`."""
+"""The command line: `python -m bot run | worker | migrate | demo | sla | report | status`."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from bot.config import ConfigError
 
 # Each command lives in its own module with `add_parser(subparsers)` and `run(args)`.
-COMMANDS = ("run", "worker", "migrate", "demo", "sla", "report")
+COMMANDS = ("run", "worker", "migrate", "demo", "sla", "report", "status", "accounts")
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -57,7 +57,7 @@ def start_runtime(*, serving: bool) -> Runtime | None:
     `serving` (the `run` command) also checks SLACK_APP_TOKEN when it selects Socket Mode.
     """
     settings = load_settings(require=SLACK_RUNTIME_SETTINGS)
-    setup_logging(settings.log_level)
+    setup_logging(settings.log_level, fmt=settings.log_format, secrets=secret_values(settings))
     withdraw_bolt_environment()
     problem = slack_problem(settings, socket_mode=serving and settings.socket_mode)
     if problem is not None:
@@ -70,6 +70,12 @@ def start_runtime(*, serving: bool) -> Runtime | None:
     except SchemaError as error:
         print(error, file=sys.stderr)
         return None
+
+
+def secret_values(settings: Settings) -> list[str]:
+    """The configured secrets, for the log filter to redact wherever they show up."""
+    names = ("SLACK_BOT_TOKEN", "SLACK_SIGNING_SECRET", "SLACK_APP_TOKEN")
+    return [settings.secret(name) for name in names if not settings.missing([name])]
 
 
 def withdraw_bolt_environment() -> None:

@@ -9,7 +9,7 @@ from sqlalchemy import case, func, or_
 from sqlmodel import Session, col, select
 
 from bot.db.models import SupportRequest
-from bot.db.requests_repo import CLOSED_STATUSES, to_domain
+from bot.db.requests_repo import OPEN_STATUSES, to_domain
 from bot.domain.model import Request
 from bot.domain.requests import RequestStatus
 
@@ -26,7 +26,8 @@ class QueueCounts:
 
 
 def _is_open() -> Any:
-    return col(SupportRequest.status).not_in(CLOSED_STATUSES)
+    # IN over the open statuses, not NOT IN the closed one: it can use the status index.
+    return col(SupportRequest.status).in_(OPEN_STATUSES)
 
 
 def queue_counts(session: Session) -> QueueCounts:
@@ -61,17 +62,19 @@ def count_open_of_requester(session: Session, requester_id: str) -> int:
     return int(session.exec(statement).one())
 
 
-def resolved_of_requester(session: Session, requester_id: str, *, limit: int) -> list[Request]:
-    """A requester's resolved requests in every team, most recently resolved first."""
-    statement = (
-        select(SupportRequest)
-        .where(
-            col(SupportRequest.requester_id) == requester_id,
-            col(SupportRequest.status) == RequestStatus.RESOLVED,
-        )
-        .order_by(col(SupportRequest.resolved_at).desc(), col(SupportRequest.id).desc())
-        .limit(limit)
+def resolved_of_requester(
+    session: Session, requester_id: str, *, limit: int, team_id: str | None = None
+) -> list[Request]:
+    """A requester's resolved requests (in one team, or every team), last resolved first."""
+    statement = select(SupportRequest).where(
+        col(SupportRequest.requester_id) == requester_id,
+        col(SupportRequest.status) == RequestStatus.RESOLVED,
     )
+    if team_id is not None:
+        statement = statement.where(col(SupportRequest.team_id) == team_id)
+    statement = statement.order_by(
+        col(SupportRequest.resolved_at).desc().nulls_last(), col(SupportRequest.id).desc()
+    ).limit(limit)
     return [to_domain(row) for row in session.exec(statement).all()]
 
 
@@ -90,8 +93,10 @@ class HomeReads:
     def count_open_of(self, requester_id: str) -> int:
         return count_open_of_requester(self._session, requester_id)
 
-    def resolved_of(self, requester_id: str, *, limit: int) -> list[Request]:
-        return resolved_of_requester(self._session, requester_id, limit=limit)
+    def resolved_of(
+        self, requester_id: str, *, limit: int, team_id: str | None = None
+    ) -> list[Request]:
+        return resolved_of_requester(self._session, requester_id, limit=limit, team_id=team_id)
 
 
 def home_reads(uow: UnitOfWork) -> HomeReads:

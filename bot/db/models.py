@@ -9,6 +9,11 @@ from typing import Any
 from sqlalchemy import JSON, Boolean, Column, Index, Text, UniqueConstraint, text
 from sqlmodel import Field, SQLModel
 
+import bot.db.account_tables  # noqa: F401  (customer accounts' tables, registered with these)
+from bot.db import (
+    outage_tables,  # noqa: F401  (outage pages and notes, registered with these)
+    status_tables,  # noqa: F401  (the status feed's tables, registered with these)
+)
 from bot.db.types import EnumText, UTCDateTime
 from bot.domain.model import request_key
 from bot.domain.requests import (
@@ -44,6 +49,7 @@ class SupportRequest(SQLModel, table=True):
     team_id: str = Field(max_length=32)
     requester_id: str = Field(max_length=32)
     requester_name: str = Field(default="", max_length=255)
+    requester_contact: str | None = Field(default=None, max_length=254)
     subject: str = Field(max_length=255)
     description: str = Field(sa_column=Column(Text, nullable=False))
     priority: Priority = _enum(Priority, 16)

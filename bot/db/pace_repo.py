@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sqlalchemy import update
+from sqlalchemy import case, update
 from sqlmodel import Session, col, select
 
 from bot.db.dialects import insert_ignoring_duplicates
@@ -37,3 +37,25 @@ def set_next_post(session: Session, *, channel_id: str, at: float) -> None:
     session.exec(
         update(ChannelPace).where(col(ChannelPace.channel_id) == channel_id).values(next_post_at=at)
     )
+
+
+def reserve_slot(
+    session: Session, *, channel_id: str, now: float, interval: float, burst: int = 1
+) -> float:
+    """Take a slot of the channel if one is free now: 0.0 when taken, else seconds to wait.
+
+    Like Slack's own limit, a channel takes a short burst: up to `burst` posts may be booked
+    ahead of the steady pace. One conditional UPDATE, so of several replicas asking at
+    once each gets its own slot or none, and nobody holds a lock while their post travels.
+    """
+    slot = col(ChannelPace.next_post_at)
+    ahead = (burst - 1) * interval
+    taken = session.exec(
+        update(ChannelPace)
+        .where(col(ChannelPace.channel_id) == channel_id, slot <= now + ahead)
+        .values(next_post_at=case((slot > now, slot), else_=now) + interval)
+    )
+    if taken.rowcount == 1:
+        return 0.0
+    statement = select(ChannelPace.next_post_at).where(col(ChannelPace.channel_id) == channel_id)
+    return max(0.0, float(session.exec(statement).one()) - ahead - now)

@@ -14,7 +14,11 @@ from pendulum import DateTime
 from sqlmodel import Session
 
 from bot.db import events_repo, idempotency_repo, requests_repo, timers_repo
+from bot.db.accounts_repo import AccountRecords
 from bot.db.models import Timer, TimerState
+from bot.db.outage_repo import OutageRecords
+from bot.db.status_lease_repo import StatusLease
+from bot.db.status_repo import StatusRecords
 from bot.domain.model import ConversationRef, Request
 from bot.domain.timer_kinds import DueTimer, TimerKind
 
@@ -178,6 +182,14 @@ class Events:
             self._session, request_id=request_id, at=at, kind=kind, actor_id=actor_id, data=data
         )
 
+    def data_of(self, request_id: int, kinds: Collection[str]) -> list[tuple[str, dict[str, Any]]]:
+        """The kind and data of a request's events of these kinds, oldest first."""
+        return [
+            (event.kind, dict(event.data))
+            for event in events_repo.events_of(self._session, request_id)
+            if event.kind in kinds
+        ]
+
 
 class DeliveryKeys:
     """Slack deliveries already handled (idempotency keys)."""
@@ -207,6 +219,10 @@ class UnitOfWork:
         self.timers = Timers(session)
         self.events = Events(session)
         self.keys = DeliveryKeys(session)
+        self.accounts = AccountRecords(session)
+        self.status = StatusRecords(session)
+        self.status_lease = StatusLease(session)
+        self.outages = OutageRecords(session)
 
 
 __all__ = ["TimerState", "UnitOfWork"]

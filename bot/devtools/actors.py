@@ -21,8 +21,9 @@ def filing_values(
     project: str | None = None,
     kind: str = "problem",
     one_issue: bool = False,
+    incident: str | None = None,
 ) -> dict[str, Any]:
-    """`view.state.values` of the filing modal."""
+    """`view.state.values` of the filing modal (`incident`: the vendor incident linked)."""
     state = SlackDriver.state
     parts = [
         state(Field.SUBJECT, Field.SUBJECT, "plain_text_input", subject),
@@ -35,6 +36,8 @@ def filing_values(
     ]
     if impact is not None:
         parts.append(state(Field.IMPACT, Field.IMPACT, "radio_buttons", impact))
+    if incident is not None:
+        parts.append(state(Field.INCIDENT, Field.INCIDENT, "static_select", incident))
     return SlackDriver.merge_states(*parts)
 
 

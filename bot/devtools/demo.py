@@ -21,11 +21,13 @@ from slack_sdk import WebClient
 from bot.cli.report import render_report
 from bot.clock import ManualClock
 from bot.devtools.actors import Actors
+from bot.devtools.demo_outage import PEOPLE, POLL_SECONDS
 from bot.devtools.demo_scenes import Scenes
 from bot.devtools.demo_stage import Stage
 from bot.devtools.harness import BOT_TOKEN, CAST, Harness
 from bot.devtools.render import Names, fit_table, wrap
 from bot.devtools.standin import SlackStandIn
+from bot.devtools.status_feed import StatusPageStandIn
 from bot.devtools.timeline import WIDTH, Timeline
 
 # A Friday 20 minutes before the desk closes for the weekend.
@@ -64,7 +66,15 @@ def run_demo(options: DemoOptions) -> int:
 def _play(options: DemoOptions, *, database_url: str) -> DateTime:
     """Start the bot, play every scene, stop the bot; returns the desk's time at the end."""
     clock = ManualClock(options.start)
-    harness = Harness(database_url=database_url, clock=clock)
+    page = StatusPageStandIn().start()  # the vendor's status page, quiet until the outage
+    harness = Harness(
+        database_url=database_url,
+        clock=clock,
+        status_page_url=page.url,
+        status_poll_seconds=POLL_SECONDS,
+    )
+    for user_id in PEOPLE:
+        harness.standin.add_user(user_id, name=PEOPLE[user_id].split()[0], is_admin=True)
     try:
         timezone = harness.settings.business_timezone
         _print(options.out, *banner(options, database_url, harness))
@@ -81,17 +91,19 @@ def _play(options: DemoOptions, *, database_url: str) -> DateTime:
             harness.standin,
             root_channels=(CAST.support_channel, CAST.oncall_channel),
         )
-        Scenes(stage, actors).play()
+        Scenes(stage, actors, page).play()
         timeline.flush()
     finally:
         harness.stop()
+        page.stop()
     return clock.now()
 
 
 def workspace_names(standin: SlackStandIn) -> Names:
     """What the stand-in's directory calls the cast, its user groups and its channels."""
     client = WebClient(token=BOT_TOKEN, base_url=standin.base_url)
-    users = {uid: str(client.users_info(user=uid)["user"]["name"]) for uid in CAST.names}
+    people = [*CAST.names, *PEOPLE]
+    users = {uid: str(client.users_info(user=uid)["user"]["name"]) for uid in people}
     groups = client.usergroups_list()["usergroups"]
     channels = {
         cid: str(client.conversations_info(channel=cid)["channel"]["name"]) for cid in CHANNELS
@@ -121,7 +133,7 @@ def banner(options: DemoOptions, database_url: str, harness: Harness) -> list[st
         "Kustomer support bot — offline demo",
         f"Desk clock from {start}, {options.speed:g}x real time; Slack is a local stand-in.",
         f"Database: {database} ({fate}).",
-        "People: " + ", ".join(CAST.names.values()) + ".",
+        "People: " + ", ".join([*CAST.names.values(), *PEOPLE.values()]) + ".",
         f"Business hours: {harness.runtime.desk.policy.calendar.describe()}; times are {timezone}.",
     ]
     return [out for line in lines for out in wrap(line, width=WIDTH)]

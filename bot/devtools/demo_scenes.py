@@ -7,8 +7,10 @@ from datetime import timedelta
 from typing import Any, TypeVar
 
 from bot.devtools.actors import Actors
+from bot.devtools.demo_outage import OutageScene
 from bot.devtools.demo_stage import Stage
 from bot.devtools.harness import CAST
+from bot.devtools.status_feed import StatusPageStandIn
 from bot.slack.ids import Action
 
 Message = dict[str, Any]
@@ -16,16 +18,17 @@ T = TypeVar("T")
 
 
 class Scenes:
-    """Filings, the email routes, a conversation and an incident, then a breach.
+    """Filings, the email routes, a conversation, an incident and a vendor outage, a breach.
 
     From the default start, a Friday evening, the breach comes when the desk opens on Sunday.
     """
 
-    def __init__(self, stage: Stage, actors: Actors) -> None:
+    def __init__(self, stage: Stage, actors: Actors, page: StatusPageStandIn) -> None:
         self.stage = stage
         self.timeline = stage.timeline
         self.actors = actors
         self.start = stage.now()
+        self.outage = OutageScene(stage, actors, page)
 
     def play(self) -> None:
         """Every scene in order."""
@@ -36,6 +39,7 @@ class Scenes:
         self.second_issue(low)
         self.critical_incident(critical)
         self.critical_updates(critical)
+        self.outage.play()
         self.weekend()
 
     def filings(self) -> tuple[Message, Message]:

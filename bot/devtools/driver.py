@@ -241,6 +241,18 @@ class SlackDriver(SignedTransport):
             event["client_msg_id"] = secrets.token_hex(16)
         return self.event(event, event_id=event_id, retry_num=retry_num, retry_reason=retry_reason)
 
+    def posted(
+        self,
+        message: dict[str, Any],
+        *,
+        event_id: str | None = None,
+        retry_num: int | None = None,
+        retry_reason: str | None = None,
+    ) -> DriverResponse:
+        """The `message` event for a message already in the stand-in (an email post, say)."""
+        event = payloads.posted_message_event(message, team_id=self.team_id)
+        return self.event(event, event_id=event_id, retry_num=retry_num, retry_reason=retry_reason)
+
     def app_home_opened(self, *, user_id: str, event_id: str | None = None) -> DriverResponse:
         """The user opened the app's Home tab."""
         event = {

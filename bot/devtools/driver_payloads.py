@@ -177,6 +177,15 @@ def event_envelope(
     }
 
 
+def posted_message_event(message: dict[str, Any], *, team_id: str) -> dict[str, Any]:
+    """The `message` event for a message as the stand-in stored it (files, subtype and all)."""
+    event = {k: v for k, v in message.items() if v is not None}
+    event.update(type="message", event_ts=message["ts"])
+    event.setdefault("team", team_id)
+    event["channel_type"] = channel_type(str(message["channel"]))
+    return event
+
+
 def channel_type(channel_id: str) -> str:
     """The `channel_type` Slack reports for a channel id."""
     return {"D": "im", "G": "group"}.get(channel_id[:1], "channel")

@@ -32,6 +32,8 @@ class Cast:
     engineer: str = "U0ERIN"
     engineer2: str = "U0ELI"
     oncall: str = "U0OLGA"
+    # In the on-call group only: on-call is part of the desk without being in support.
+    oncall_only: str = "U0OSCAR"
     support_channel: str = "C0SUPPORT"
     oncall_channel: str = "C0ONCALL"
     escalation_channel: str = "C0ESCALATE"
@@ -46,6 +48,7 @@ class Cast:
             "U0ERIN": "erin (support)",
             "U0ELI": "eli (support)",
             "U0OLGA": "olga (on-call)",
+            "U0OSCAR": "oscar (on-call only)",
         }
     )
 
@@ -60,10 +63,11 @@ def populate(standin: SlackStandIn, cast: Cast = CAST) -> None:
     standin.add_user(cast.engineer, name="erin")
     standin.add_user(cast.engineer2, name="eli")
     standin.add_user(cast.oncall, name="olga")
+    standin.add_user(cast.oncall_only, name="oscar")
     standin.add_usergroup(
         cast.support_group, "support", [cast.engineer, cast.engineer2, cast.oncall]
     )
-    standin.add_usergroup(cast.oncall_group, "oncall", [cast.oncall])
+    standin.add_usergroup(cast.oncall_group, "oncall", [cast.oncall, cast.oncall_only])
     standin.add_channel(cast.support_channel, "support")
     standin.add_channel(cast.oncall_channel, "support-oncall")
     standin.add_channel(cast.escalation_channel, "support-escalations")
@@ -94,8 +98,18 @@ def harness_settings(standin: SlackStandIn, *, database_url: str, **overrides: A
 class Harness:
     """Stand-in + app over HTTP (waitress on loopback) + signed driver."""
 
-    def __init__(self, *, database_url: str, clock: Clock | None = None, **overrides: Any):
-        self.standin = SlackStandIn(bot_token=BOT_TOKEN, team_id=TEAM_ID).start()
+    def __init__(
+        self,
+        *,
+        database_url: str,
+        clock: Clock | None = None,
+        rate_limits: bool = True,
+        **overrides: Any,
+    ):
+        """`rate_limits=False` lets the stand-in answer every call at once (unit-speed tests)."""
+        self.standin = SlackStandIn(
+            bot_token=BOT_TOKEN, team_id=TEAM_ID, rate_limits=rate_limits
+        ).start()
         populate(self.standin)
         self.settings = harness_settings(self.standin, database_url=database_url, **overrides)
         self.runtime: Runtime = build_runtime(self.settings, clock=clock)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import threading
 from collections import deque
 from collections.abc import Iterable, Mapping
@@ -10,7 +11,9 @@ from typing import Any
 
 from bot.devtools.netenv import bypass_proxies_for_loopback
 from bot.devtools.standin_directory import make_user
+from bot.devtools.standin_email import Address, email_file, post_email
 from bot.devtools.standin_http import CallListener, Dispatcher, StandInServer
+from bot.devtools.standin_limits import Limit, RateLimitControls, RateLimiter
 from bot.devtools.standin_queries import StandInQueries
 from bot.devtools.standin_state import (
     Failure,
@@ -21,11 +24,14 @@ from bot.devtools.standin_state import (
     resolve_channel,
 )
 
-__all__ = ["RecordedCall", "SlackStandIn"]
+__all__ = ["Limit", "RecordedCall", "SlackStandIn"]
 
 
-class SlackStandIn(StandInQueries):
-    """Answers Slack Web API methods at http://127.0.0.1:PORT/api/<method> and records them."""
+class SlackStandIn(StandInQueries, RateLimitControls):
+    """Answers Slack Web API methods at http://127.0.0.1:PORT/api/<method> and records them.
+
+    Slack's rate limits are enforced unless `rate_limits=False` (see standin_limits.py).
+    """
 
     def __init__(
         self,
@@ -37,9 +43,10 @@ class SlackStandIn(StandInQueries):
         usergroups: Mapping[str, Iterable[str]] | None = None,
         host: str = "127.0.0.1",
         port: int = 0,
+        rate_limits: bool = True,
     ) -> None:
         workspace = Workspace(team_id=team_id, bot_user_id=bot_user_id, bot_id="B0STANDIN")
-        super().__init__(StandInState(workspace))
+        super().__init__(StandInState(workspace, limiter=RateLimiter(enabled=rate_limits)))
         self.bot_token = bot_token
         self._dispatcher = Dispatcher(self._state, bot_token)
         self._address = (host, port)
@@ -203,6 +210,22 @@ class SlackStandIn(StandInQueries):
             ws.store_message(message)
             return ts
 
+    def add_email(
+        self,
+        channel_id: str,
+        *,
+        subject: str | None,
+        sender: Address | None,
+        plain_text: str | None,
+        text: str = "",
+        subtype: str | None = "file_share",
+    ) -> dict[str, Any]:
+        """Post an email as Slack's email integration does; return the message as stored."""
+        with self._state.lock:
+            ws = self._state.workspace
+            file = email_file(ws, subject=subject, sender=sender, plain_text=plain_text)
+            return copy.deepcopy(post_email(ws, channel_id, file=file, text=text, subtype=subtype))
+
     def add_listener(self, listener: CallListener) -> None:
         """Call `listener(call)` after every answered call (from the server's threads)."""
         self._dispatcher.listeners.append(listener)
@@ -226,13 +249,3 @@ class SlackStandIn(StandInQueries):
         """Sleep `seconds` before answering each of the next `count` calls to `method`."""
         with self._state.lock:
             self._state.stalls.setdefault(method, deque()).extend([seconds] * count)
-
-    def enforce_rate(self, per_channel_per_second: float | None = 1.0) -> None:
-        """Answer chat.postMessage with 429 when a channel is posted to faster than this.
-
-        `None` turns enforcement off again; violations are counted either way.
-        """
-        with self._state.lock:
-            ws = self._state.workspace
-            ws.enforce_rate = per_channel_per_second is not None
-            ws.rate_per_second = per_channel_per_second or 1.0

@@ -21,7 +21,14 @@ from bot.devtools import (
     standin_views,
 )
 from bot.devtools.standin_common import Handler, Params, error, ok
-from bot.devtools.standin_state import Failure, HttpReply, RecordedCall, StandInState, Workspace
+from bot.devtools.standin_state import (
+    Failure,
+    HttpReply,
+    RecordedCall,
+    StandInState,
+    Workspace,
+    resolve_channel,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -44,6 +51,7 @@ class Reply:
     status: int
     body: dict[str, Any]
     headers: dict[str, str] = field(default_factory=dict)
+    throttled: bool = False  # refused by the rate limits
 
 
 def parse_params(query: str, content_type: str, body: bytes) -> Params:
@@ -83,19 +91,25 @@ class Dispatcher:
         self.listeners: list[CallListener] = []
 
     def call(self, method: str, params: Params, token: str | None, *, auth: bool = True) -> Reply:
-        """Answer one call: injected stall, injected failure, auth, then the method."""
+        """Answer one call: injected stall, injected failure, auth, rate limit, the method."""
         arrived = time.monotonic()
         delay = self.state.take_stall(method)
         if delay > 0:
             time.sleep(delay)
         with self.state.lock:
+            self.state.limiter.count_call(method)
             failure = self.state.take_failure(method)
             if failure is not None:
                 reply = _failure_reply(failure)
             else:
                 reply = self._answer(method, params, token if auth else self.bot_token)
             recorded = RecordedCall(
-                method, copy.deepcopy(params), arrived, reply.status, reply.body.get("error")
+                method,
+                copy.deepcopy(params),
+                arrived,
+                reply.status,
+                reply.body.get("error"),
+                reply.throttled,
             )
             self.state.calls.append(recorded)
             self.state.changed.notify_all()
@@ -111,7 +125,7 @@ class Dispatcher:
                 logger.exception("stand-in call listener failed on %s", recorded.method)
 
     def _answer(self, method: str, params: Params, token: str | None) -> Reply:
-        """Authenticate and run the method handler (lock held)."""
+        """Authenticate, apply the rate limits and run the method handler (lock held)."""
         if not token:
             return Reply(200, error("not_authed"))
         if token != self.bot_token:
@@ -119,6 +133,11 @@ class Dispatcher:
         handler = _response_url if method == RESPONSE_URL_METHOD else METHODS.get(method)
         if handler is None:
             return Reply(200, error("unknown_method"))
+        channel = resolve_channel(str(params.get("channel") or ""))
+        retry_after = self.state.limiter.admit(method, channel=channel)
+        if retry_after is not None:
+            headers = {"Retry-After": str(retry_after)}
+            return Reply(429, error("ratelimited"), headers, throttled=True)
         try:
             return Reply(200, handler(self.state.workspace, params))
         except HttpReply as reply:

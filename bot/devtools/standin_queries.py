@@ -22,13 +22,22 @@ class StandInQueries:
 
     @property
     def calls(self) -> list[RecordedCall]:
-        """Every call answered so far, in order (failed and injected-fault ones included)."""
+        """Every call answered so far, in order (failed, injected-fault and throttled ones)."""
         with self._state.lock:
             return list(self._state.calls)
 
-    def calls_to(self, method: str) -> list[RecordedCall]:
-        """The calls made to one method, in order."""
-        return [call for call in self.calls if call.method == method]
+    def calls_to(self, method: str, *, throttled: bool = False) -> list[RecordedCall]:
+        """The calls made to one method, in order.
+
+        Attempts the rate limits refused (the client retries them after Retry-After) are left
+        out unless `throttled`: what is left is what the app got Slack to act on, or to fail
+        on. `rate_limited()` counts the refusals.
+        """
+        return [
+            call
+            for call in self.calls
+            if call.method == method and (throttled or not call.throttled)
+        ]
 
     def clear_calls(self) -> None:
         """Forget the recorded calls (the workspace state stays)."""
@@ -42,14 +51,19 @@ class StandInQueries:
         timeout: float = 5.0,
         predicate: CallPredicate | None = None,
     ) -> list[RecordedCall]:
-        """Block until `count` calls to `method` (matching `predicate`) were answered."""
+        """Block until `count` calls to `method` (matching `predicate`) were answered.
+
+        As in `calls_to`, attempts the rate limits refused do not count: their retry does.
+        """
         deadline = time.monotonic() + timeout
         with self._state.changed:
             while True:
                 matching = [
                     call
                     for call in self._state.calls
-                    if call.method == method and (predicate is None or predicate(call))
+                    if call.method == method
+                    and not call.throttled
+                    and (predicate is None or predicate(call))
                 ]
                 remaining = deadline - time.monotonic()
                 if len(matching) >= count or remaining <= 0:
@@ -138,6 +152,7 @@ class StandInQueries:
 
     @property
     def rate_violations(self) -> int:
-        """How many chat.postMessage calls came sooner than the per-channel rate allows."""
+        """chat.postMessage calls sooner than the per-channel rate: bursts let through + 429s."""
         with self._state.lock:
-            return self._state.workspace.rate_violations
+            limited = self._state.limiter.limited["chat.postMessage"]
+            return self._state.workspace.rate_violations + limited

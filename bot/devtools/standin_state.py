@@ -7,6 +7,8 @@ from collections import deque
 from dataclasses import dataclass, field
 from typing import Any
 
+from bot.devtools.standin_limits import RateLimiter
+
 TS_START_MICROS = 1_700_000_000_000_100
 TS_STEP_MICROS = 100
 STANDIN_HOST = "standin.slack.test"
@@ -14,13 +16,18 @@ STANDIN_HOST = "standin.slack.test"
 
 @dataclass(frozen=True)
 class RecordedCall:
-    """One Web API call the stand-in answered: what was asked, when, and how it went."""
+    """One Web API call the stand-in answered: what was asked, when, and how it went.
+
+    `throttled`: refused with 429 by the rate limits (not by a fault a test staged); the
+    client retries it after Retry-After, so Slack never acted on this attempt.
+    """
 
     method: str
     params: dict[str, Any]
     at: float
     status: int = 200
     error: str | None = None
+    throttled: bool = False
 
 
 @dataclass(frozen=True)
@@ -63,9 +70,10 @@ class Workspace:
     used_triggers: set[str] = field(default_factory=set)
     responses: list[dict[str, Any]] = field(default_factory=list)
     post_times: dict[str, list[float]] = field(default_factory=dict)
+    # Accepted chat.postMessage calls that came within 1/rate_per_second of the channel's
+    # previous post (a burst Slack let through); measured whether limits are on or off.
     rate_violations: int = 0
     rate_per_second: float = 1.0
-    enforce_rate: bool = False
     _ts_micros: int = TS_START_MICROS
     _serial: int = 0
 
@@ -100,9 +108,10 @@ class Workspace:
 
 @dataclass
 class StandInState:
-    """The workspace plus the call log, fault plan and the lock that guards them all."""
+    """The workspace plus the call log, fault plan, rate limits and the lock over them all."""
 
     workspace: Workspace
+    limiter: RateLimiter = field(default_factory=RateLimiter)
     calls: list[RecordedCall] = field(default_factory=list)
     failures: dict[str, deque[Failure]] = field(default_factory=dict)
     stalls: dict[str, deque[float]] = field(default_factory=dict)

@@ -16,7 +16,7 @@ from pendulum import DateTime
 from bot.domain.model import Request
 from bot.domain.sla import SlaClock, SlaPolicy, clock_for
 from bot.domain.timer_kinds import DueTimer, TimerKind, Where
-from bot.domain.timer_plan import PlannedTimer, next_update_at
+from bot.domain.timer_plan import PlannedTimer, expects_updates, next_update_at
 
 
 @dataclass(frozen=True)
@@ -96,9 +96,11 @@ def still_relevant(request: Request, timer: DueTimer) -> bool:
         return False
     if timer.kind in (FIRST_RESPONSE.reminder, FIRST_RESPONSE.breach):
         return request.first_responded_at is None
-    if timer.kind in (RESOLUTION.reminder, RESOLUTION.breach):
+    if timer.kind is RESOLUTION.reminder:
+        return request.resolution_counts and request.assignee_id is not None
+    if timer.kind is RESOLUTION.breach:
         return request.resolution_counts
-    return request.is_critical and request.first_responded_at is not None
+    return expects_updates(request)
 
 
 def _sla_clock(

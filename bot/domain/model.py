@@ -60,6 +60,8 @@ class Request:
     first_response_due_at: DateTime
     id: int = 0
     requester_name: str = ""
+    # Where to write back to the requester outside Slack: the sender of an emailed request.
+    requester_contact: str | None = None
     area: AffectedArea = AffectedArea.OTHER
     contact: ContactPreference = ContactPreference.THREAD
     project: str | None = None

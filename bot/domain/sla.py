@@ -35,6 +35,7 @@ __all__ = [
     "SlaTerms",
     "clock_for",
     "format_duration",
+    "local_due",
     "target_phrase",
 ]
 
@@ -171,18 +172,34 @@ def _target_words(amount: timedelta) -> str:
     return f"{hours} hour{'s' if hours != 1 else ''}"
 
 
-def target_phrase(priority: Priority, now: datetime, calendar: BusinessCalendar) -> str:
-    """The current target as the filing modal shows it, at most 75 characters."""
-    target = FIRST_RESPONSE_TARGETS[priority]
+def target_phrase(
+    priority: Priority,
+    now: datetime,
+    calendar: BusinessCalendar,
+    *,
+    target: timedelta | None = None,
+) -> str:
+    """The first-response target of a request filed at `now`, at most 75 characters.
+
+    A target the desk's hours leave alone reads as a duration; one that starts while the
+    desk is closed or crosses a closing names its real due instant in the desk's timezone.
+    """
+    amount = FIRST_RESPONSE_TARGETS[priority] if target is None else target
     if clock_for(priority) is SlaClock.WALL:
-        return f"first response within {_target_words(target)}, 24/7"
-    if calendar.is_open(now):
-        return f"first response within {_target_words(target)}"
-    due = calendar.local(calendar.add(now, target))
+        return f"first response within {_target_words(amount)}, 24/7"
+    due = calendar.add(now, amount)
+    if due == _utc(now) + amount:
+        return f"first response within {_target_words(amount)}"
+    return f"by {local_due(due, now=now, calendar=calendar)}"[:MAX_PHRASE_LENGTH]
+
+
+def local_due(due: datetime, *, now: datetime, calendar: BusinessCalendar) -> str:
+    """'Sun 9:40 PM EST' in the calendar's timezone; beyond a week also the date."""
+    local = calendar.local(due)
     # Within a week the weekday alone is unambiguous; beyond (long holidays) add the date.
     near = wall_time(now, due) < timedelta(days=6)
-    when = due.format("ddd h:mm A" if near else "ddd MMM D, h:mm A")
-    return f"next business day — by {when} {due.tzname()}"[:MAX_PHRASE_LENGTH]
+    shown = local.format("ddd h:mm A" if near else "ddd MMM D, h:mm A")
+    return f"{shown} {local.tzname()}"
 
 
 def format_duration(amount: timedelta) -> str:

@@ -34,6 +34,18 @@ class Plan:
     timers: tuple[PlannedTimer, ...]
 
 
+def expects_updates(request: Request) -> bool:
+    """A Critical owes the customer updates from its first response until resolved, unless
+    the desk is waiting on the customer or Development has it: then nobody is nudged."""
+    quiet = (RequestStatus.RESOLVED, RequestStatus.WAITING_ON_CUSTOMER)
+    return (
+        request.is_critical
+        and request.first_responded_at is not None
+        and request.status not in quiet
+        and not request.with_development
+    )
+
+
 def next_update_at(last: DateTime, *, now: DateTime, interval: timedelta) -> DateTime:
     """When a Critical's next update nudge is due: `interval` after the last update.
 
@@ -80,7 +92,10 @@ def _resolution(
     due = policy.resolution_due(request.created_at, paused)
     request = request.but(resolution_due_at=due)
     timers = []
-    for fraction in policy.reminder_fractions:
+    # One reminder, at the last fraction (80 % by default), and only to an assignee: with
+    # nobody on it there is no one to remind, and the breach still reaches escalation.
+    fraction = max(policy.reminder_fractions, default=None)
+    if request.assignee_id and fraction is not None:
         at = policy.resolution_fraction_instant(request.created_at, fraction, paused)
         if at > now:
             opening = policy.calendar.next_opening(at)
@@ -92,10 +107,8 @@ def _resolution(
 
 def _update_nudge(request: Request, now: DateTime) -> list[PlannedTimer]:
     """Critical update nudges run from the first response until resolved."""
-    if not request.is_critical or request.first_responded_at is None:
-        return []
-    if request.status is RequestStatus.RESOLVED:
-        return []
     last = request.last_engineer_reply_at or request.first_responded_at
+    if last is None or not expects_updates(request):
+        return []
     at = next_update_at(last, now=now, interval=request.terms.update_interval)
     return [PlannedTimer(TimerKind.CRITICAL_UPDATE, at)]

@@ -13,9 +13,9 @@ from pendulum import DateTime
 
 from bot.domain.calendar import BusinessCalendar
 from bot.domain.changes import ChangeKind, ChangeNote
-from bot.domain.errors import DeskError
+from bot.domain.errors import DeskError, NotAllowed
 from bot.domain.model import Request
-from bot.domain.requests import Priority, RequestStatus
+from bot.domain.requests import IntakeChannel, Priority, RequestStatus
 from bot.domain.sla import SlaPolicy
 
 
@@ -46,6 +46,31 @@ def take(request: Request, *, user_id: str) -> Transition | None:
     status = RequestStatus.IN_PROGRESS if request.status is RequestStatus.NEW else request.status
     taken = request.but(assignee_id=user_id, status=status)
     return Transition(taken, ChangeNote(ChangeKind.TAKEN, user_id))
+
+
+def route_ceiling(request: Request) -> Priority:
+    """The highest impact a requester may choose: Medium by email, High by chat.
+
+    Critical is the desk's call once a request is filed: only support and on-call raise
+    to it (a chat admin may still file at Critical).
+    """
+    return Priority.MEDIUM if request.intake_channel is IntakeChannel.EMAIL else Priority.HIGH
+
+
+def check_requester_priority(request: Request, priority: Priority) -> None:
+    """A requester may lower their request, or raise it up to their route's ceiling."""
+    ceiling = route_ceiling(request)
+    if priority.rank <= request.priority.rank or priority.rank <= ceiling.rank:
+        return
+    if priority.is_critical:
+        raise NotAllowed(
+            "Only the support or on-call team can raise a request to Critical. If your "
+            "team cannot work at all, say so in the conversation and we will raise it."
+        )
+    raise NotAllowed(
+        f"{request.key} came through the email route, so it stays at {ceiling.label} "
+        "unless the support team changes it. You can still lower it."
+    )
 
 
 def change_priority(

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
+from contextlib import suppress
 from dataclasses import dataclass
 
 from pendulum import DateTime
@@ -48,11 +49,17 @@ def change_priority(desk: Desk, *, request_id: int, user_id: str, priority: Prio
 
     def rule(request: Request, now: DateTime) -> Transition | None:
         _require_desk_or_requester(desk, request, user_id)
+        if not is_desk_member(desk, user_id):
+            transitions.check_requester_priority(request, priority)
         return transitions.change_priority(
             request, user_id=user_id, priority=priority, policy=desk.policy
         )
 
-    change = _apply(desk, request_id, user_id, rule)
+    try:
+        change = _apply(desk, request_id, user_id, rule)
+    except NotAllowed:
+        _reset_menu(desk, request_id)
+        raise
     if change.changed and change.request.conversation_pending:
         return Change(open_conversation(desk, request_id=request_id), changed=True)
     return change
@@ -146,19 +153,28 @@ def _tell(desk: Desk, request: Request, transition: Transition) -> None:
         log.warning("could not show %s on %s: %s", transition.note.kind, request.key, error)
 
 
+def _reset_menu(desk: Desk, request_id: int) -> None:
+    """A refused choice still shows in the person's menu: redraw the root message."""
+    with desk.db.unit_of_work() as uow:
+        request = uow.requests.get(request_id)
+    if request is not None:
+        with suppress(DeliveryFailed):
+            desk.messenger.refresh(request)
+
+
 def is_desk_member(desk: Desk, user_id: str) -> bool:
     """Support engineers and on-call engineers work the desk."""
-    return desk.directory.is_support_engineer(user_id)
+    return desk.directory.is_desk_member(user_id)
 
 
 def _require_desk(desk: Desk, user_id: str) -> None:
     if not is_desk_member(desk, user_id):
-        raise NotAllowed("Only the support team can do that.")
+        raise NotAllowed("Only the support or on-call team can do that.")
 
 
 def _require_desk_or_requester(desk: Desk, request: Request, user_id: str) -> None:
     if user_id != request.requester_id and not is_desk_member(desk, user_id):
-        raise NotAllowed("Only the requester or the support team can do that.")
+        raise NotAllowed("Only the requester or the support or on-call team can do that.")
 
 
 __all__ = ["Change", "ChangeKind"]

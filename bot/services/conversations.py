@@ -21,9 +21,11 @@ from bot.db.uow import UnitOfWork
 from bot.domain.errors import NotFound
 from bot.domain.model import ConversationRef, Request
 from bot.domain.timer_kinds import DueTimer, TimerKind
+from bot.logs import log_fields
 from bot.services.desk import Desk
 from bot.services.ledger import MAX_ATTEMPTS, backoff
-from bot.services.ports import DeliveryFailed
+from bot.services.outages import after_root, join_outage
+from bot.services.ports import ChannelBusy, DeliveryFailed
 
 log = logging.getLogger(__name__)
 
@@ -37,7 +39,11 @@ LEASE = timedelta(minutes=2)
 
 
 def owe_conversation(uow: UnitOfWork, *, desk: Desk, request: Request, now: DateTime) -> None:
-    """Leave the durable promise of a root message, in the change's own transaction."""
+    """Leave the durable promise of a root message, in the change's own transaction.
+
+    A Critical request during a vendor outage learns here whether its root pages on-call.
+    """
+    join_outage(uow, desk=desk, request=request, now=now)
     uow.timers.schedule(
         request_id=request.id,
         kind=PUBLISH,
@@ -67,7 +73,11 @@ def open_conversation(desk: Desk, *, request_id: int, tell_requester: bool = Fal
     if request is None:
         raise NotFound("That request no longer exists.")
     if timer is None:
-        log.info("the scheduler is opening the conversation of %s", request.key)
+        log.info(
+            "the scheduler is opening the conversation of %s",
+            request.key,
+            extra=log_fields(request),
+        )
         return request
     return post_root(
         desk, request=request, timers=[timer], worker_id=taker, tell=tell_requester, paced=False
@@ -93,6 +103,7 @@ def post_root(
         return request
     opened, old = _store(desk, request.id, ref, timers=timers, worker_id=worker_id)
     _announce(desk, opened, old=old, tell_requester=tell)
+    after_root(desk, opened)
     return opened
 
 
@@ -135,7 +146,12 @@ def _store(
             (t.id for t in timers), worker_id=worker_id, state=TimerState.DONE, now=now
         )
         if not request.conversation_pending:
-            log.warning("%s already has its conversation; root %s left unlinked", request.key, ref)
+            log.warning(
+                "%s already has its conversation; root %s left unlinked",
+                request.key,
+                ref,
+                extra=log_fields(request),
+            )
             return request, request.conversation  # nothing opened or moved: nothing to announce
         request = request.but(slack_channel_id=ref.channel_id, thread_ts=ref.ts)
         request = request.but(conversation_pending=False)
@@ -160,7 +176,12 @@ def _announce(
         elif old is None and tell_requester:
             desk.messenger.conversation_opened(request)
     except DeliveryFailed as error:
-        log.warning("could not announce the conversation of %s: %s", request.key, error)
+        log.warning(
+            "could not announce the conversation of %s: %s",
+            request.key,
+            error,
+            extra=log_fields(request),
+        )
 
 
 def _retry_later(
@@ -175,11 +196,19 @@ def _retry_later(
     A root message is never given up on; past MAX_ATTEMPTS each failure is an error log.
     """
     attempts = max((t.attempts for t in timers), default=0)
-    wait = FIRST_RETRY if attempts <= 1 else backoff(attempts - 1, error.retry_after)
-    if error.retry_after is not None:
-        wait = max(wait, timedelta(seconds=error.retry_after))
-    report = log.error if attempts >= MAX_ATTEMPTS else log.warning
-    report("could not post the root message of %s (%s); retrying", request.key, error)
+    fields = log_fields(request, timer_kind=PUBLISH.value)
+    if isinstance(error, ChannelBusy):
+        # Not a failure: the root waits for its turn in the channel (a burst of filings).
+        wait = timedelta(seconds=error.retry_after or 1.0)
+        log.info("the root message of %s waits its turn in the channel", request.key, extra=fields)
+    else:
+        wait = FIRST_RETRY if attempts <= 1 else backoff(attempts - 1, error.retry_after)
+        if error.retry_after is not None:
+            wait = max(wait, timedelta(seconds=error.retry_after))
+        report = log.error if attempts >= MAX_ATTEMPTS else log.warning
+        report(
+            "could not post the root message of %s (%s); retrying", request.key, error, extra=fields
+        )
     now = desk.clock.now()
     with desk.db.unit_of_work() as uow:
         for timer in timers:

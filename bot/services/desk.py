@@ -9,6 +9,7 @@ from bot.db.engine import Database
 from bot.domain.requests import Priority
 from bot.domain.sla import SlaPolicy
 from bot.services.ports import Directory, Messenger
+from bot.services.status_ports import OutageBoard
 
 
 @dataclass(frozen=True)
@@ -43,6 +44,7 @@ class Records:
     clock: Clock
     policy: SlaPolicy
     directory: Directory
+    vendor_status: bool = False  # STATUS_PAGE_URL is set: show the vendor's incidents
 
 
 @dataclass(frozen=True)
@@ -55,7 +57,13 @@ class Desk:
     routing: Routing
     messenger: Messenger
     directory: Directory
+    # Set while STATUS_PAGE_URL is: vendor incidents shape filing, paging and notes.
+    outages: OutageBoard | None = None
+
+    @property
+    def vendor_status(self) -> bool:
+        return self.outages is not None
 
     @property
     def records(self) -> Records:
-        return Records(self.db, self.clock, self.policy, self.directory)
+        return Records(self.db, self.clock, self.policy, self.directory, self.vendor_status)

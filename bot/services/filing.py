@@ -19,6 +19,8 @@ from bot.domain.requests import (
     RequestStatus,
 )
 from bot.domain.sla import SlaPolicy
+from bot.logs import log_fields
+from bot.metrics import REQUESTS_FILED
 from bot.services.clocks import reschedule
 from bot.services.conversations import open_conversation, owe_conversation
 from bot.services.desk import Desk
@@ -32,6 +34,7 @@ class RequestDraft(BaseModel):
     team_id: str
     requester_id: str
     requester_name: str = ""
+    requester_contact: str | None = Field(default=None, max_length=254)
     subject: str = Field(min_length=1, max_length=255)
     description: str = Field(min_length=1)
     priority: Priority
@@ -68,6 +71,7 @@ def _store(desk: Desk, *, draft: RequestDraft, delivery_key: str) -> Filed:
     with desk.db.unit_of_work() as uow:
         if not uow.keys.claim(delivery_key, scope="filing", now=now):
             return Filed(request=_already_filed(uow, delivery_key), duplicate=True)
+        draft = draft.model_copy(update={"incident_id": _known_incident(uow, desk, draft)})
         request = uow.requests.add(_new_request(uow, draft, policy=desk.policy, now=now))
         uow.keys.attach(delivery_key, request.id)
         request = reschedule(uow, request=request, policy=desk.policy, now=now)
@@ -79,8 +83,23 @@ def _store(desk: Desk, *, draft: RequestDraft, delivery_key: str) -> Filed:
             actor_id=draft.requester_id,
             data={"priority": draft.priority.value, "intake": draft.intake_channel.value},
         )
-    log.info("filed %s (%s, %s)", request.key, draft.priority.value, draft.intake_channel.value)
+    REQUESTS_FILED.labels(draft.priority.value, draft.intake_channel.value).inc()
+    log.info(
+        "filed %s (%s, %s)",
+        request.key,
+        draft.priority.value,
+        draft.intake_channel.value,
+        extra=log_fields(request),
+    )
     return Filed(request=request, duplicate=False)
+
+
+def _known_incident(uow: UnitOfWork, desk: Desk, draft: RequestDraft) -> str | None:
+    """The linked incident, if the desk knows it: a crafted submission links nothing."""
+    wanted = draft.incident_id
+    if not (wanted and desk.vendor_status and uow.status.tracked([wanted])):
+        return None
+    return wanted
 
 
 def _already_filed(uow: UnitOfWork, delivery_key: str) -> Request:
@@ -96,13 +115,15 @@ def _new_request(
 ) -> Request:
     """The request as filed, under the policy's terms of today (its snapshot)."""
     project = draft.project.strip() if draft.project else None
-    assignee = (
-        uow.requests.project_assignee(team_id=draft.team_id, project=project) if project else None
-    )
+    # Critical always pages on-call: project routing never hands it to one engineer.
+    assignee = None
+    if project and not draft.priority.is_critical:
+        assignee = uow.requests.project_assignee(team_id=draft.team_id, project=project)
     return Request(
         team_id=draft.team_id,
         requester_id=draft.requester_id,
         requester_name=draft.requester_name,
+        requester_contact=draft.requester_contact,
         subject=draft.subject.strip(),
         description=draft.description.strip(),
         priority=draft.priority,

@@ -13,6 +13,7 @@ from bot.domain.model import Request
 from bot.domain.report import SlaReport
 from bot.services.queries import DeskHours, DeskReader, desk_hours
 from bot.services.reporting import load_report
+from bot.services.status_queries import VendorStatus, vendor_status
 
 __all__ = [
     "MY_OPEN_ROWS",
@@ -63,14 +64,19 @@ class Home:
     hours: DeskHours
     mine: MyRequests
     team: TeamView | None
+    vendor: VendorStatus | None = None  # while STATUS_PAGE_URL is set
 
 
-def homes(desk: DeskReader, *, user_ids: Iterable[str]) -> list[Home]:
-    """The Home of each user (once each, in order); the team view is read once for all."""
+def homes(desk: DeskReader, *, user_ids: Iterable[str], vendor: bool = False) -> list[Home]:
+    """The Home of each user (once each, in order); the team view is read once for all.
+
+    `vendor`: show the vendor's incidents (STATUS_PAGE_URL is set), read once for all.
+    """
     now = desk.clock.now()
     hours = desk_hours(desk, now=now)
+    incidents = vendor_status(desk.db, now=now) if vendor else None
     people = list(dict.fromkeys(user_ids))
-    engineers = {user_id for user_id in people if desk.directory.is_support_engineer(user_id)}
+    engineers = {user_id for user_id in people if desk.directory.is_desk_member(user_id)}
     team = team_view(desk, now=now) if engineers else None
     with desk.db.unit_of_work() as uow:
         reads = home_reads(uow)
@@ -82,6 +88,7 @@ def homes(desk: DeskReader, *, user_ids: Iterable[str]) -> list[Home]:
             hours=hours,
             mine=mine[user_id],
             team=team if user_id in engineers else None,
+            vendor=incidents,
         )
         for user_id in people
     ]
@@ -93,7 +100,7 @@ def report_since(desk: DeskReader, *, now: DateTime) -> date:
 
 
 def team_view(desk: DeskReader, *, now: DateTime) -> TeamView:
-    """The head of the open queue (breached first, then by due), its counts and the report."""
+    """The head of the open queue (in `requests_repo.open_queue` order), counts, the report."""
     with desk.db.unit_of_work() as uow:
         queue = tuple(uow.requests.open_queue(team_id=None, limit=QUEUE_ROWS))
         counts = home_reads(uow).queue_counts()

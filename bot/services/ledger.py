@@ -12,7 +12,10 @@ from pendulum import DateTime
 from bot.db.models import TimerState
 from bot.db.uow import UnitOfWork
 from bot.domain.due_timers import Notice
+from bot.logs import log_fields
+from bot.metrics import NOTICES_SENT
 from bot.services.desk import Desk
+from bot.services.pings import after_delivery
 from bot.services.ports import DeliveryFailed
 from bot.services.sending import Delivery
 
@@ -91,7 +94,10 @@ class TickLedger:
                 if delivery.error is not None:
                     self._record_failure(uow, delivery.notice, delivery.error, now)
         self._report.delivered += len(done)
+        for notice in done:
+            NOTICES_SENT.labels(notice.kind.value).inc()
         self._report.notices.extend(f"{n.kind.value}:{n.request.key}" for n in done)
+        after_delivery(self._desk, deliveries)
 
     def _record_failure(
         self, uow: UnitOfWork, notice: Notice, error: DeliveryFailed, now: DateTime
@@ -105,13 +111,20 @@ class TickLedger:
                 notice.request.key,
                 tries,
                 error,
+                extra=log_fields(notice.request, timer_kind=notice.kind.value),
             )
             uow.timers.finish(
                 ids, worker_id=self._worker_id, state=TimerState.FAILED, now=now, error=str(error)
             )
             self._report.failed += 1
             return
-        log.warning("%s for %s failed (%s); retrying", notice.kind, notice.request.key, error)
+        log.warning(
+            "%s for %s failed (%s); retrying",
+            notice.kind.value,
+            notice.request.key,
+            error,
+            extra=log_fields(notice.request, timer_kind=notice.kind.value),
+        )
         retry_at = now + self._desk.clock.stretch(backoff(tries, error.retry_after))
         for timer_id in ids:
             uow.timers.release(

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from typing import Protocol
 
+from pendulum import DateTime
+
 from bot.domain.changes import ChangeNote
 from bot.domain.model import ConversationRef, Request
 
@@ -26,13 +28,18 @@ class DeliveryFailed(Exception):
         self.retry_after = retry_after
 
 
+class ChannelBusy(DeliveryFailed):
+    """The channel's rate slot is taken: the post waits its turn (nothing failed)."""
+
+
 class Messenger(Protocol):
     """Renders what happened to a request into its Slack conversation."""
 
     def publish(self, request: Request, *, paced: bool = False) -> ConversationRef:
         """Post the request's root message in the channel its impact routes to.
 
-        `paced`: wait for the channel's turn first (the scheduler's backlog).
+        `paced`: wait for the channel's turn first (the scheduler's backlog); unpaced, a
+        channel whose slot is taken raises `ChannelBusy` at once rather than wait.
         """
 
     def refresh(self, request: Request) -> None:
@@ -47,6 +54,11 @@ class Messenger(Protocol):
     def conversation_moved(self, request: Request, *, old: ConversationRef) -> None:
         """Link the old thread and the new one, each from the other."""
 
+    def supersede_ping(
+        self, request: Request, ping: ConversationRef, *, answered_by: str | None, at: DateTime
+    ) -> None:
+        """Rewrite a group ping nobody needs any more (answered, or a later ping followed)."""
+
     def escalate(self, request: Request, *, reason: str, actor_id: str | None) -> None:
         """Post the request to the escalation channel with a link to its conversation."""
 
@@ -55,5 +67,8 @@ class Directory(Protocol):
     """Who people are: support engineers, on-call engineers, chat admins."""
 
     def is_support_engineer(self, user_id: str) -> bool: ...
+
+    def is_desk_member(self, user_id: str) -> bool:
+        """Support engineers and on-call engineers: they take, answer and resolve."""
 
     def is_chat_admin(self, user_id: str) -> bool: ...

@@ -9,6 +9,7 @@ from pendulum import DateTime
 
 from bot.clock import Clock
 from bot.db.engine import Database
+from bot.db.home_repo import home_reads
 from bot.domain.model import Request
 from bot.domain.requests import Priority
 from bot.domain.sla import SlaPolicy, target_phrase
@@ -49,7 +50,8 @@ def desk_hours(desk: DeskReader, *, now: DateTime | None = None) -> DeskHours:
     calendar = desk.policy.calendar
     open_now = calendar.is_open(now)
     change = calendar.next_closing(now) if open_now else calendar.next_opening(now)
-    targets = tuple((p, target_phrase(p, now, calendar)) for p in Priority)
+    own = desk.policy.terms.first_response
+    targets = tuple((p, target_phrase(p, now, calendar, target=own[p])) for p in Priority)
     return DeskHours(open_now=open_now, next_change=change, targets=targets)
 
 
@@ -63,7 +65,27 @@ def requests_of(
         )
 
 
+@dataclass(frozen=True)
+class RequesterList:
+    """A requester's open requests, newest first, and the few most recently resolved."""
+
+    open: tuple[Request, ...]
+    recently_resolved: tuple[Request, ...]
+
+
+def requester_list(
+    desk: DeskReader, *, team_id: str, requester_id: str, open_limit: int, resolved_limit: int
+) -> RequesterList:
+    """What `/kustomer-support list` shows: open requests, then the last ones resolved."""
+    with desk.db.unit_of_work() as uow:
+        open_ = uow.requests.of_requester(
+            team_id=team_id, requester_id=requester_id, open_only=True, limit=open_limit
+        )
+        resolved = home_reads(uow).resolved_of(requester_id, team_id=team_id, limit=resolved_limit)
+    return RequesterList(open=tuple(open_), recently_resolved=tuple(resolved))
+
+
 def queue(desk: DeskReader, *, team_id: str | None, limit: int = 200) -> list[Request]:
-    """The open queue: breached first, then by first-response due instant."""
+    """The open queue in the order engineers work it (see `requests_repo.open_queue`)."""
     with desk.db.unit_of_work() as uow:
         return uow.requests.open_queue(team_id=team_id, limit=limit)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass
 from enum import StrEnum
 
@@ -11,9 +12,14 @@ from bot.domain.intake import opens_another_issue
 from bot.domain.model import Request
 from bot.domain.requests import RequestStatus
 from bot.domain.transitions import engineer_replied
+from bot.logs import log_fields
+from bot.metrics import FIRST_RESPONSES
 from bot.services.changes import customer_replied, is_desk_member
 from bot.services.clocks import reschedule
 from bot.services.desk import Desk
+from bot.services.pings import supersede
+
+log = logging.getLogger(__name__)
 
 
 class ReplyOutcome(StrEnum):
@@ -79,8 +85,17 @@ def _desk_reply(desk: Desk, request_id: int, reply: Reply) -> ReplyResult:
             replied.id, outcome.value, at=reply.at, actor_id=reply.user_id, data={"ts": reply.ts}
         )
     if first:
+        _count_first_response(replied, at=reply.at)
         desk.messenger.refresh(replied)
+        supersede(desk, request_id=replied.id, answered_by=reply.user_id)
     return ReplyResult(outcome, replied)
+
+
+def _count_first_response(request: Request, *, at: DateTime) -> None:
+    """On time when it came by the request's first-response due instant, else late."""
+    outcome = "on_time" if at <= request.first_response_due_at else "late"
+    FIRST_RESPONSES.labels(request.priority.value, outcome).inc()
+    log.info("first response to %s (%s)", request.key, outcome, extra=log_fields(request))
 
 
 def _requester_reply(desk: Desk, request: Request, reply: Reply) -> ReplyResult:

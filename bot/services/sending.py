@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from typing import Protocol
 
 from bot.domain.due_timers import Notice
+from bot.domain.model import ConversationRef
 from bot.services.ports import DeliveryFailed
 
 
@@ -16,6 +17,8 @@ class Delivery:
 
     notice: Notice
     error: DeliveryFailed | None = None
+    # Where a notice posted on its own landed (not for digests), so it can be edited later.
+    posted: ConversationRef | None = None
 
 
 class Ledger(Protocol):

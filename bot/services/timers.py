@@ -12,8 +12,10 @@ from pendulum import DateTime
 from bot.db.models import TimerState
 from bot.db.uow import UnitOfWork
 from bot.domain.due_timers import Decision, Notice, decide
-from bot.domain.model import Request
+from bot.domain.model import Request, request_key
 from bot.domain.timer_kinds import DueTimer, TimerKind, Where
+from bot.logs import log_context
+from bot.metrics import TIMER_DUE_LAG
 from bot.services.conversations import LEASE, post_root
 from bot.services.desk import Desk
 from bot.services.ledger import TickLedger, TickReport
@@ -41,6 +43,7 @@ def run_tick(
     report = TickReport(claimed=len(claimed))
     if not claimed:
         return report
+    _observe_lag([timer for _, timer in claimed], now)
     by_request: dict[int, list[DueTimer]] = defaultdict(list)
     for request_id, timer in claimed:
         by_request[request_id].append(timer)
@@ -64,6 +67,12 @@ def run_tick(
     return report
 
 
+def _observe_lag(timers: Sequence[DueTimer], now: DateTime) -> None:
+    """How late each claimed timer fires after its instant, in desk time (retries included)."""
+    for timer in timers:
+        TIMER_DUE_LAG.observe(max(0.0, (now - timer.fire_at).total_seconds()))
+
+
 def _decide(
     desk: Desk,
     by_request: dict[int, list[DueTimer]],
@@ -76,11 +85,15 @@ def _decide(
     decisions: list[Decision] = []
     for request_id, own in by_request.items():
         try:
-            with desk.db.unit_of_work() as uow:
+            with log_context(request_key=request_key(request_id)), desk.db.unit_of_work() as uow:
                 decision = _decide_one(desk, uow, request_id, own, now, worker_id, report)
         except Exception as error:
             # One broken request must not hold up the batch, nor come back every lease.
-            log.exception("could not decide the timers of request %s; marked failed", request_id)
+            log.exception(
+                "could not decide the timers of request %s; marked failed",
+                request_id,
+                extra={"request_key": request_key(request_id)},
+            )
             with desk.db.unit_of_work() as uow:
                 uow.timers.finish(
                     [t.id for t in own],

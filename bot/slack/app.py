@@ -9,17 +9,19 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import Any, ParamSpec, TypeVar
 
-from slack_bolt import App, BoltResponse
+from slack_bolt import Ack, App, BoltContext, BoltResponse
 from slack_sdk import WebClient
 from slack_sdk.http_retry.builtin_handlers import (
     ConnectionErrorRetryHandler,
-    RateLimitErrorRetryHandler,
     ServerErrorRetryHandler,
 )
 
+from bot.logs import log_fields
+from bot.slack import redelivery
 from bot.slack.deps import SlackDeps
 from bot.slack.forms import FilingMetadata
-from bot.slack.listeners import actions, commands, events, home, views
+from bot.slack.listeners import actions, commands, events, filing_area, home, views
+from bot.slack.metered import CountingRateLimitHandler, MeteredWebClient, share_client
 
 log = logging.getLogger(__name__)
 
@@ -28,14 +30,14 @@ APOLOGY = "Sorry, something went wrong on our side. Please try again in a moment
 
 def make_client(*, token: str, base_url: str, logger: logging.Logger | None = None) -> WebClient:
     """A Web API client that waits out 429 Retry-After and retries 5xx a bounded number of times."""
-    return WebClient(
+    return MeteredWebClient(
         token=token,
         base_url=base_url,
         timeout=10,
         logger=logger,
         retry_handlers=[
             ConnectionErrorRetryHandler(max_retry_count=2),
-            RateLimitErrorRetryHandler(max_retry_count=3),
+            CountingRateLimitHandler(max_retry_count=3),
             ServerErrorRetryHandler(max_retry_count=2),
         ],
     )
@@ -91,13 +93,43 @@ def build_app(
         listener_executor=executor,
         ignoring_self_events_enabled=True,
     )
+    share_client(app, client)  # listeners call Slack through the metered client too
+    app.middleware(_keep_the_ack)
+    redelivery.register(app, deps)
     commands.register(app, deps)
     views.register(app, deps)
     actions.register(app, deps)
+    filing_area.register(app, deps)
     events.register(app, deps)
     home.register(app, deps)
     app.error(_make_error_handler(client))
     return app
+
+
+class _KeptAck(Ack):
+    """An ack that a failure after it cannot take back.
+
+    When a listener fails after ack(), Bolt resets the ack's response to None; if that
+    happens before Bolt's request thread saw the ack (it looks every 10 ms), the thread
+    waits out its three seconds and answers 404. The person was answered: keep it so.
+    """
+
+    def __init__(self) -> None:  # all Ack's own does: no response yet
+        self._response: BoltResponse | None = None
+
+    @property
+    def response(self) -> BoltResponse | None:
+        return self._response
+
+    @response.setter
+    def response(self, value: BoltResponse | None) -> None:
+        if value is not None or self._response is None:
+            self._response = value
+
+
+def _keep_the_ack(context: BoltContext, next_: Callable[[], BoltResponse]) -> BoltResponse:
+    context["ack"] = _KeptAck()
+    return next_()
 
 
 def _make_error_handler(client: WebClient) -> Any:
@@ -110,6 +142,7 @@ def _make_error_handler(client: WebClient) -> Any:
             place.user_id,
             place.channel_id,
             exc_info=error,
+            extra=log_fields(team=_team_of(body), channel=place.channel_id),
         )
         if place.user_id:
             _apologise(client, place.user_id, place)
@@ -128,24 +161,27 @@ class _Place:
     thread_ts: str | None
 
 
-def _where(body: dict[str, Any]) -> _Place:
+def _where(body: Any) -> _Place:
+    """Read defensively: the error may be that the body is not what Slack promised."""
+    body = _dict(body)
     event = _dict(body.get("event"))
     container = _dict(body.get("container"))
     view = _dict(body.get("view"))
     # A modal submission has no channel: the filing modal remembers where filing began.
-    origin = FilingMetadata.loads(view.get("private_metadata")).origin_channel_id
-    channel = (
-        _dict(body.get("channel")).get("id")
-        or body.get("channel_id")
-        or event.get("channel")
-        or container.get("channel_id")
-        or origin
+    metadata = view.get("private_metadata")
+    origin = FilingMetadata.loads(metadata if isinstance(metadata, str) else None)
+    channel = _text(
+        _dict(body.get("channel")).get("id"),
+        body.get("channel_id"),
+        event.get("channel"),
+        container.get("channel_id"),
+        origin.origin_channel_id,
     )
     return _Place(
-        kind=str(body.get("command") or event.get("type") or body.get("type") or "unknown"),
-        user_id=_dict(body.get("user")).get("id") or body.get("user_id") or event.get("user"),
+        kind=_text(body.get("command"), event.get("type"), body.get("type")) or "unknown",
+        user_id=_text(_dict(body.get("user")).get("id"), body.get("user_id"), event.get("user")),
         channel_id=channel,
-        thread_ts=container.get("thread_ts") or event.get("thread_ts"),
+        thread_ts=_text(container.get("thread_ts"), event.get("thread_ts")),
     )
 
 
@@ -165,5 +201,16 @@ def _apologise(client: WebClient, user_id: str, place: _Place) -> None:
         log.warning("could not apologise to %s in %s", user_id, place.channel_id or "a DM")
 
 
+def _team_of(body: Any) -> str | None:
+    """The workspace a payload came from, for the log record's fields."""
+    team = _dict(_dict(body).get("team")).get("id") or _dict(body).get("team_id")
+    return team if isinstance(team, str) else None
+
+
 def _dict(value: Any) -> dict[str, Any]:
     return value if isinstance(value, dict) else {}
+
+
+def _text(*candidates: Any) -> str | None:
+    """The first candidate that is a non-empty string of a sane length (ids, ts, names)."""
+    return next((c for c in candidates if isinstance(c, str) and 0 < len(c) <= 255), None)

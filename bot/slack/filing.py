@@ -3,16 +3,17 @@
 from __future__ import annotations
 
 import logging
+from typing import Any
 
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
 from bot.domain.model import Request
-from bot.domain.requests import IntakeChannel, Priority
+from bot.domain.requests import AffectedArea, IntakeChannel, Priority
 from bot.domain.sla import target_phrase
+from bot.services.status_queries import active_incidents
 from bot.slack.deps import SlackDeps
 from bot.slack.forms import FilingMetadata
-from bot.slack.phrases import due_phrase
 from bot.slack.surfaces.messages import filing_confirmation
 from bot.slack.surfaces.modals import FilingPrefill, filing_modal
 
@@ -38,21 +39,61 @@ def open_filing_modal(
     origin_channel_id: str | None = None,
     origin_thread_ts: str | None = None,
 ) -> None:
-    """Open the modal, showing each impact's target as of now."""
-    now = deps.desk.clock.now()
-    calendar = deps.desk.policy.calendar
-    phrases = {priority: target_phrase(priority, now, calendar) for priority in Priority}
+    """Open the modal, showing each impact's target for a request filed now."""
     metadata = FilingMetadata(
         route=route, origin_channel_id=origin_channel_id, origin_thread_ts=origin_thread_ts
     )
-    view = filing_modal(
+    view = filing_view(deps, route=route, prefill=prefill, private_metadata=metadata.dumps())
+    client.views_open(trigger_id=trigger_id, view=view)
+
+
+def filing_view(
+    deps: SlackDeps,
+    *,
+    route: IntakeChannel,
+    prefill: FilingPrefill | None,
+    private_metadata: str,
+) -> dict[str, Any]:
+    """The filing modal as of now: each impact's target, and the vendor's active incidents."""
+    now = deps.desk.clock.now()
+    policy = deps.desk.policy
+    phrases = {
+        priority: target_phrase(
+            priority, now, policy.calendar, target=policy.terms.first_response[priority]
+        )
+        for priority in Priority
+    }
+    incidents = active_incidents(deps.desk.db) if deps.desk.vendor_status else []
+    return filing_modal(
         route=route,
         impact_phrases=phrases,
         prefill=prefill,
-        private_metadata=metadata.dumps(),
+        private_metadata=private_metadata,
+        active_incidents=incidents,
         support_email=deps.support_email,
     )
-    client.views_open(trigger_id=trigger_id, view=view)
+
+
+def redraw_for_area(
+    deps: SlackDeps, client: WebClient, view: dict[str, Any], area: AffectedArea
+) -> None:
+    """The person chose an area: redraw the modal suggesting the incident that affects it.
+
+    Slack keeps what the person already typed in inputs whose ids stay the same.
+    """
+    metadata = view.get("private_metadata")
+    route = FilingMetadata.loads(metadata if isinstance(metadata, str) else None).route
+    fresh = filing_view(
+        deps,
+        route=route,
+        prefill=FilingPrefill(area=area),
+        private_metadata=metadata if isinstance(metadata, str) else "",
+    )
+    try:
+        client.views_update(view_id=view.get("id"), hash=view.get("hash"), view=fresh)
+    except SlackApiError as error:
+        # A newer edit of the modal won (hash_conflict), or it was closed: nothing to do.
+        log.info("the filing modal was not redrawn: %s", _code(error))
 
 
 def confirm_filed(
@@ -65,8 +106,7 @@ def confirm_filed(
 ) -> None:
     """Tell the requester where the request went, and its origin conversation if known."""
     permalink = deps.messenger.permalink(request.conversation)
-    phrase = due_phrase(request, policy=deps.desk.policy, now=deps.desk.clock.now())
-    message = filing_confirmation(request, permalink=permalink, due_phrase=phrase)
+    message = filing_confirmation(request, permalink=permalink)
     try:
         client.chat_postMessage(channel=requester_id, text=message.text, blocks=message.blocks)
     except SlackApiError as error:

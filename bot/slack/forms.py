@@ -72,6 +72,8 @@ class FilingMetadata(BaseModel):
     @classmethod
     def loads(cls, text: str | None) -> FilingMetadata:
         """Parse private_metadata; anything unreadable gives the defaults."""
+        if not isinstance(text, str):
+            return cls()
         try:
             return cls.model_validate_json(text or "{}")
         except ValidationError:
@@ -93,7 +95,7 @@ def parse_filing(values: Mapping[str, Any], *, route: IntakeChannel) -> FilingFo
         errors[Field.AREA.value] = "Choose the affected area."
     if errors or priority is None or area is None:
         return errors
-    incident = next(iter(_selected(values, Field.INCIDENT)), None)
+    incident = _incident_choice(values)
     return FilingForm(
         subject=subject,
         description=description,
@@ -105,6 +107,18 @@ def parse_filing(values: Mapping[str, Any], *, route: IntakeChannel) -> FilingFo
         one_issue=one_issue,
         incident_id=incident if incident and INCIDENT_ID.fullmatch(incident) else None,
     )
+
+
+def incident_block_id(suggested: str | None) -> str:
+    """The picker's id, new per suggestion: Slack keeps the state of an input it redraws."""
+    return f"{Field.INCIDENT.value}.{suggested}" if suggested else Field.INCIDENT.value
+
+
+def _incident_choice(values: Mapping[str, Any]) -> str | None:
+    """The incident chosen in the picker, whatever suggestion it was drawn with."""
+    ids = values if isinstance(values, Mapping) else {}
+    pickers = [b for b in ids if isinstance(b, str) and b.split(".")[0] == Field.INCIDENT]
+    return next((chosen for block in pickers for chosen in _selected(values, block)), None)
 
 
 def _text_errors(
@@ -146,10 +160,12 @@ def _choice(values: Mapping[str, Any], kind: type[E]) -> E | None:
         return None
 
 
-def _state(values: Mapping[str, Any], field: Field) -> Mapping[str, Any]:
+def _state(values: Mapping[str, Any], field: Field | str) -> Mapping[str, Any]:
     """The state of one input; Slack nests it as values[block_id][action_id]."""
-    block = values.get(field.value)
-    state = block.get(field.value) if isinstance(block, Mapping) else None
+    if not isinstance(values, Mapping):
+        return {}  # a crafted submission can send anything as state.values
+    block = values.get(str(field))
+    state = block.get(str(field)) if isinstance(block, Mapping) else None
     return state if isinstance(state, Mapping) else {}
 
 
@@ -158,7 +174,7 @@ def _value(values: Mapping[str, Any], field: Field) -> str | None:
     return value if isinstance(value, str) else None
 
 
-def _selected(values: Mapping[str, Any], field: Field) -> list[str]:
+def _selected(values: Mapping[str, Any], field: Field | str) -> list[str]:
     """Option values chosen in a select, radio or checkboxes input."""
     state = _state(values, field)
     options = state.get("selected_options")

@@ -10,25 +10,35 @@ import logging
 from collections.abc import Callable, Iterable
 from contextlib import nullcontext
 
+from pendulum import DateTime
 from slack_sdk import WebClient
 
 from bot.clock import Clock
 from bot.domain.changes import ChangeNote
 from bot.domain.model import ConversationRef, Request
+from bot.domain.outages import mentions_oncall
 from bot.domain.sla import SlaPolicy
 from bot.services.desk import Routing
+from bot.services.ports import ChannelBusy
+from bot.services.status_queries import RequestOutage
 from bot.slack.errors import SLACK_ERRORS, as_delivery_failures, delivering
 from bot.slack.pacing import ChannelPacer
-from bot.slack.phrases import due_phrase
 from bot.slack.surfaces.blocks import Message
 from bot.slack.surfaces.changes import change_note, moved_note
 from bot.slack.surfaces.messages import escalation_post, request_root
+from bot.slack.surfaces.notices import superseded_ping
 from bot.slack.surfaces.requester_notes import conversation_opened
 
 log = logging.getLogger(__name__)
 
+# How long a filing waits for a free slot in its channel before leaving the root message
+# to the scheduler: short enough that the requester is still answered within a few seconds.
+ROOT_PATIENCE = 2.0
+
 # Publishes the App Home of the given people (bot/slack/home_refresh.HomePublisher.publish).
 HomeRefresher = Callable[[Iterable[str]], None]
+# The vendor incident a request's root shows (bot/services/status_queries.request_outage).
+OutageLookup = Callable[[Request], RequestOutage]
 
 
 class SlackMessenger:
@@ -43,6 +53,7 @@ class SlackMessenger:
         policy: SlaPolicy,
         pacer: ChannelPacer,
         homes: HomeRefresher | None = None,
+        outages: OutageLookup | None = None,
     ) -> None:
         self.client = client
         self.routing = routing
@@ -50,16 +61,21 @@ class SlackMessenger:
         self.policy = policy
         self.pacer = pacer
         self._homes = homes
+        self._outages = outages  # set while STATUS_PAGE_URL is
 
     @delivering
     def publish(self, request: Request, *, paced: bool = False) -> ConversationRef:
         """Post the root message where the request's impact routes it.
 
-        `paced` waits for the channel's turn (the scheduler's backlog); a post made while
-        someone waits for it (filing, a move) goes at once and relies on Slack's Retry-After.
+        `paced` waits for the channel's turn (the scheduler's backlog). A post made while
+        someone waits for it (filing, a move) goes at once if the channel's slot is free, and
+        otherwise raises `ChannelBusy` so the requester is answered now and the root follows.
         """
         channel = self.routing.channel_for(request.priority)
         message = self.root(request)
+        if not paced and (wait := self.pacer.wait_for_slot(channel, patience=ROOT_PATIENCE)) > 0:
+            # Someone is posting here (a burst): the scheduler posts this one in turn.
+            raise ChannelBusy(f"{channel} is busy", retry_after=wait)
         with self.pacer.turn(channel) if paced else nullcontext():
             response = self.client.chat_postMessage(
                 channel=channel, text=message.text, blocks=message.blocks, unfurl_links=False
@@ -113,6 +129,15 @@ class SlackMessenger:
         self._post_at(new, moved_note(request, raised=raised, link=old_link, here_is_new=True))
 
     @delivering
+    def supersede_ping(
+        self, request: Request, ping: ConversationRef, *, answered_by: str | None, at: DateTime
+    ) -> None:
+        message = superseded_ping(request, answered_by=answered_by, at=at)
+        self.client.chat_update(
+            channel=ping.channel_id, ts=ping.ts, text=message.text, blocks=message.blocks
+        )
+
+    @delivering
     def escalate(self, request: Request, *, reason: str, actor_id: str | None) -> None:
         message = escalation_post(
             request,
@@ -127,13 +152,18 @@ class SlackMessenger:
             unfurl_links=False,
         )
 
-    def post_in_thread(self, request: Request, message: Message) -> str | None:
-        """Reply in the request's conversation; returns the reply's ts (raises Slack's errors)."""
+    def post_in_thread(
+        self, request: Request, message: Message, *, in_turn: bool = False
+    ) -> str | None:
+        """Reply in the request's conversation; returns the reply's ts (raises Slack's errors).
+
+        `in_turn`: the caller already holds the channel's turn (the scheduler's sender).
+        """
         ref = request.conversation
         if ref is None:
             log.warning("%s has no conversation yet; note dropped", request.key)
             return None
-        return self._post_at(ref, message)
+        return self._post_at(ref, message, paced=not in_turn)
 
     def post_to_channel(self, channel: str, message: Message) -> None:
         """A top-level post (digests); raises Slack's errors."""
@@ -153,15 +183,19 @@ class SlackMessenger:
         return str(response["permalink"])
 
     def root(self, request: Request) -> Message:
-        """The request's root message as of now."""
-        mention = self.routing.oncall_group_id if request.is_critical else None
+        """The request's root message: date tokens only, so it never goes stale."""
+        outage = self._outages(request) if self._outages else RequestOutage(None)
+        paged = mentions_oncall(request, outage.paged)
         return request_root(
             request,
-            due_phrase=due_phrase(request, policy=self.policy, now=self.clock.now()),
-            oncall_group_id=mention,
+            oncall_group_id=self.routing.oncall_group_id if paged else None,
+            incident=outage.incident,
+            merged=outage.paged is False,
         )
 
-    def _post_at(self, ref: ConversationRef, message: Message) -> str:
+    def _post_at(self, ref: ConversationRef, message: Message, *, paced: bool = True) -> str:
+        if paced:
+            self.pacer.wait_for_slot(ref.channel_id)
         response = self.client.chat_postMessage(
             channel=ref.channel_id,
             thread_ts=ref.ts,

@@ -1,30 +1,42 @@
-"""Short time phrases shown beside requests: 'in 45 min', 'overdue by 5 min'."""
+"""The state word beside a due instant on surfaces redrawn when shown: 'overdue', and so on.
+
+Posted messages (root messages, confirmations) never carry one: they show date tokens only,
+so nothing in them goes stale. Ephemeral answers and the App Home are drawn afresh each time,
+and a state word there stays true until the next redraw, unlike "in 45 min".
+"""
 
 from __future__ import annotations
-
-from datetime import timedelta
 
 from pendulum import DateTime
 
 from bot.domain.model import Request
-from bot.domain.requests import Priority, RequestStatus
-from bot.domain.sla import SlaPolicy, format_duration
+from bot.domain.sla import SlaClock, SlaPolicy, clock_for
+
+OVERDUE = "overdue"
+STANDS_STILL = "desk closed: clock stands still"
 
 
-def due_phrase(request: Request, *, policy: SlaPolicy, now: DateTime) -> str:
-    """How the first-response clock stands for a reader, right now."""
-    if request.status == RequestStatus.RESOLVED:
-        return "resolved"
-    if request.first_responded_at is not None:
-        return "answered"
-    own = policy.under(request.terms)
-    left = own.remaining(request.priority, request.created_at, now)
-    return time_left_phrase(left, open_now=policy.open_at(now), priority=request.priority)
+def clock_state(request: Request, *, policy: SlaPolicy, now: DateTime) -> str:
+    """How the clock a request line shows stands at `now` ('' when there is nothing to add).
 
-
-def time_left_phrase(left: timedelta, *, open_now: bool, priority: str) -> str:
-    """'in 45 min', 'overdue by 5 min', with a hint when the business clock stands still."""
-    if left <= timedelta(0):
-        return f"overdue by {format_duration(-left)}"
-    paused = "" if open_now or priority == Priority.CRITICAL else " of business time (desk closed)"
-    return f"in {format_duration(left)}{paused}"
+    That clock is the first response until it is answered, then the resolution. A breached
+    clock already carries its breach mark, and a clock that does not run says nothing.
+    """
+    if not request.is_open:
+        return ""
+    if request.first_responded_at is None:
+        if request.breached_at is not None:
+            return ""
+        due, clock = request.first_response_due_at, clock_for(request.priority)
+    else:
+        if request.resolution_due_at is None or request.resolution_breached_at is not None:
+            return ""
+        if not request.resolution_counts:
+            return ""
+        # Resolution runs on business time for every impact.
+        due, clock = request.resolution_due_at, SlaClock.BUSINESS
+    if now >= due:
+        return OVERDUE
+    if clock is SlaClock.BUSINESS and not policy.open_at(now):
+        return STANDS_STILL
+    return ""

@@ -8,11 +8,11 @@ Slack's errors are classified by `bot.slack.errors`, the words come from
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Sequence
-from contextlib import suppress
+from collections.abc import Callable, Sequence
 
 from bot.clock import Clock
 from bot.domain.due_timers import Notice
+from bot.domain.model import ConversationRef
 from bot.domain.sla import format_duration
 from bot.domain.timer_kinds import TimerKind, Where
 from bot.services.desk import Routing
@@ -32,10 +32,19 @@ NO_CONVERSATION = DeliveryFailed("request has no conversation", permanent=True)
 class NoticeSender:
     """The scheduler's `NoticeSender` that speaks Slack."""
 
-    def __init__(self, *, messenger: SlackMessenger, routing: Routing, clock: Clock) -> None:
+    def __init__(
+        self,
+        *,
+        messenger: SlackMessenger,
+        routing: Routing,
+        clock: Clock,
+        stale_roots: Callable[[int], None],
+    ) -> None:
         self.messenger = messenger
         self.routing = routing
         self.clock = clock
+        # Marks a request's root message for rewriting (bot/slack/refresh_queue.py).
+        self.stale_roots = stale_roots
 
     def send(self, notices: Sequence[Notice], ledger: Ledger) -> None:
         """Singles when a channel has few notices this tick, digests when it has many."""
@@ -61,24 +70,25 @@ class NoticeSender:
         with self.messenger.pacer.turn(channel):
             if not ledger.still_ours([notice]):
                 return
-            error = self._post_single(notice)
-        ledger.record([Delivery(notice, error)])
+            error, posted = self._post_single(notice)
+        ledger.record([Delivery(notice, error, posted)])
         if error is None:
             self._refresh_if_breach(notice)
 
-    def _post_single(self, notice: Notice) -> DeliveryFailed | None:
+    def _post_single(self, notice: Notice) -> tuple[DeliveryFailed | None, ConversationRef | None]:
         try:
             if notice.kind in render.ESCALATION_REASONS:
                 reason = render.ESCALATION_REASONS[notice.kind]
                 self.messenger.escalate(notice.request, reason=reason, actor_id=None)
-            else:
-                message = render.render_notice(notice, self._context(notice))
-                self.messenger.post_in_thread(notice.request, message)
+                return None, None
+            message = render.render_notice(notice, self._context(notice))
+            ts = self.messenger.post_in_thread(notice.request, message, in_turn=True)
         except DeliveryFailed as error:
-            return error
+            return error, None
         except SLACK_ERRORS as error:
-            return classify(error)
-        return None
+            return classify(error), None
+        channel = notice.request.slack_channel_id
+        return None, ConversationRef(channel, ts) if channel and ts else None
 
     def _digest(self, channel: str, group: Sequence[Notice], ledger: Ledger) -> None:
         lines = {id(n): self._digest_line(n) for n in group}
@@ -101,19 +111,22 @@ class NoticeSender:
                 self._refresh_if_breach(notice)
 
     def _refresh_if_breach(self, notice: Notice) -> None:
-        if notice.kind not in (TimerKind.FIRST_RESPONSE_BREACH, TimerKind.RESOLUTION_BREACH):
-            return
-        # The breach is said; the root message catches up on its next refresh.
-        with suppress(DeliveryFailed):
-            self.messenger.refresh(notice.request)
+        """The root shows BREACHED: rewritten in the background, never inside the tick."""
+        if notice.kind in (TimerKind.FIRST_RESPONSE_BREACH, TimerKind.RESOLUTION_BREACH):
+            self.stale_roots(notice.request.id)
 
     def _context(self, notice: Notice) -> render.NoticeContext:
+        return render.NoticeContext(mention=self._mention(notice), left=self._left(notice))
+
+    def _mention(self, notice: Notice) -> str:
+        """Who a ping is for: the assignee, else the group; a Critical always pages on-call."""
         request = notice.request
+        group = mention_group(self.routing.group_for(request.priority))
+        if notice.kind is TimerKind.RESOLUTION_REMINDER or not request.is_critical:
+            return mention_user(request.assignee_id) if request.assignee_id else group
         if request.assignee_id:
-            mention = mention_user(request.assignee_id)
-        else:
-            mention = mention_group(self.routing.group_for(request.priority))
-        return render.NoticeContext(mention=mention, left=self._left(notice))
+            return f"{group} {mention_user(request.assignee_id)}"
+        return group
 
     def _left(self, notice: Notice) -> str:
         now = self.clock.now()

@@ -19,15 +19,16 @@ from bot.domain.model import Request
 from bot.domain.requests import RequestStatus
 from bot.domain.sla import SlaPolicy
 from bot.services.home import MY_OPEN_ROWS, homes, my_requests, report_since, team_view
-from bot.services.queries import desk_hours, queue, requests_of
+from bot.services.queries import desk_hours, queue, requester_list, requests_of
 from bot.services.reporting import load_report
 from tests.services.reporting_history import NOW, at, history, store
 
 ADA = "U_ADA"
 ENGINEER = "U_ENGINEER"
 OPEN_NEWEST_FIRST = ["H5", "C2", "H4", "H2", "L3", "M2", "L2"]
-# Breached first, then by first-response due instant.
-QUEUE_ORDER = ["M2", "H4", "C2", "L2", "L3", "H2", "H5"]
+# Unanswered first (breached on top) by first-response due: H4, H5. Then the answered ones
+# by resolution due; none of them has one, so by id (their order in the history).
+QUEUE_ORDER = ["H4", "H5", "H2", "M2", "L2", "L3", "C2"]
 RECENTLY_RESOLVED = ["H3", "L1", "C1", "M1", "M3"]
 
 
@@ -38,6 +39,9 @@ class Engineers:
         self.user_ids = set(user_ids)
 
     def is_support_engineer(self, user_id: str) -> bool:
+        return user_id in self.user_ids
+
+    def is_desk_member(self, user_id: str) -> bool:
         return user_id in self.user_ids
 
     def is_chat_admin(self, user_id: str) -> bool:
@@ -154,3 +158,36 @@ def test_queries_return_domain_requests(reader: Reader) -> None:
     assert _names(queue(reader, team_id="T0001")) == QUEUE_ORDER
     assert _names(queue(reader, team_id=None, limit=2)) == QUEUE_ORDER[:2]
     assert "O1" in _names(queue(reader, team_id="T_OTHER"))
+
+
+def test_the_queue_orders_answered_requests_by_resolution_due(database: Database) -> None:
+    reader = Reader(database, ManualClock(NOW), SlaPolicy(BusinessCalendar.default()), Engineers())
+    resolution_due = {"L2": "2026-03-12T10:00-04:00", "C2": "2026-03-11T15:00-04:00"}
+    store(
+        database,
+        [
+            history()[name].but(
+                resolution_due_at=at(resolution_due[name]) if name in resolution_due else None
+            )
+            for name in ("H4", "H5", "H2", "L2", "C2")
+        ],
+    )
+
+    assert _names(queue(reader, team_id=None)) == ["H4", "H5", "C2", "L2", "H2"]
+
+
+def test_the_requester_list_has_open_ones_newest_first_and_five_resolved(reader: Reader) -> None:
+    elsewhere = history()["H3"].but(team_id="T_OTHER", subject="X1: other team")
+    store(reader.db, [elsewhere.but(resolved_at=at("2026-03-11T11:00-04:00"))])
+
+    mine = requester_list(
+        reader, team_id="T0001", requester_id=ADA, open_limit=100, resolved_limit=5
+    )
+
+    assert _names(mine.open) == OPEN_NEWEST_FIRST
+    assert _names(mine.recently_resolved) == RECENTLY_RESOLVED
+    assert all(request.is_open for request in mine.open)
+    nobody = requester_list(
+        reader, team_id="T0001", requester_id="U_NOBODY", open_limit=100, resolved_limit=5
+    )
+    assert nobody.open == nobody.recently_resolved == ()

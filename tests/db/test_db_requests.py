@@ -254,26 +254,70 @@ def test_requests_of_requester_newest_first(database: Database, make_request: Ma
     assert other_team == []
 
 
-def test_open_queue_breached_first_then_by_due(
+def test_open_queue_unanswered_first_then_answered_by_resolution_due(
     database: Database, make_request: MakeRequest
 ) -> None:
     due = T0 + timedelta(hours=4)
-    late, soon, breached, resolution_breached, _, other_team = _add(
+    answered = {"first_responded_at": T0, "status": "in_progress"}
+    (
+        late,
+        soon,
+        breached,
+        same_due_as_soon,
+        no_resolution_due,
+        resolves_late,
+        resolves_soon,
+        answered_after_breach,
+        _resolved,
+        other_team,
+    ) = _add(
         database,
         make_request(first_response_due_at=due + timedelta(hours=2)),
         make_request(first_response_due_at=due),
         make_request(first_response_due_at=due + timedelta(hours=5), breached_at=due),
-        make_request(first_response_due_at=due + timedelta(hours=1), resolution_breached_at=due),
+        make_request(first_response_due_at=due),
+        make_request(**answered, first_response_due_at=T0, resolution_due_at=None),
+        make_request(
+            **answered,
+            first_response_due_at=T0,
+            resolution_due_at=T0 + timedelta(days=3),
+            resolution_breached_at=T0 + timedelta(days=3),
+        ),
+        make_request(
+            **answered, first_response_due_at=T0, resolution_due_at=T0 + timedelta(days=1)
+        ),
+        make_request(
+            **answered,
+            first_response_due_at=T0 - timedelta(hours=1),
+            breached_at=T0 - timedelta(hours=1),
+            resolution_due_at=T0 + timedelta(days=2),
+        ),
         make_request(first_response_due_at=due - timedelta(hours=1), status="resolved"),
         make_request(first_response_due_at=due - timedelta(hours=1), team_id="T0002"),
     )
     with database.session() as session:
-        queue = [r.id for r in open_queue(session, team_id="T0001", limit=10)]
+        queue = [r.id for r in open_queue(session, team_id="T0001", limit=20)]
         top = [r.id for r in open_queue(session, team_id="T0001", limit=2)]
-        everyone = [r.id for r in open_queue(session, team_id=None, limit=10)]
-    assert queue == [resolution_breached, breached, soon, late]
-    assert top == [resolution_breached, breached]
-    assert everyone == [resolution_breached, breached, other_team, soon, late]
+        everyone = [r.id for r in open_queue(session, team_id=None, limit=20)]
+    unanswered = [breached, soon, same_due_as_soon, late]
+    by_resolution = [resolves_soon, answered_after_breach, resolves_late, no_resolution_due]
+    assert queue == unanswered + by_resolution
+    assert top == [breached, soon]
+    assert everyone == [breached, other_team, soon, same_due_as_soon, late, *by_resolution]
+
+
+def test_open_queue_puts_every_missing_resolution_due_last_by_id(
+    database: Database, make_request: MakeRequest
+) -> None:
+    answered = {"first_responded_at": T0, "status": "waiting_on_customer"}
+    first, second, dated = _add(
+        database,
+        make_request(**answered, resolution_due_at=None),
+        make_request(**answered, resolution_due_at=None),
+        make_request(**answered, resolution_due_at=T0 + timedelta(days=9)),
+    )
+    with database.session() as session:
+        assert [r.id for r in open_queue(session, team_id=None, limit=5)] == [dated, first, second]
 
 
 def test_project_assignee_is_the_earliest_assigned(

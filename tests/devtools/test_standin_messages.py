@@ -138,10 +138,10 @@ class TestConversations:
 
 
 class TestRate:
-    def test_rate_is_measured_without_enforcement(
+    def test_the_pace_of_posts_the_burst_lets_through_is_measured(
         self, standin: SlackStandIn, client: WebClient
     ) -> None:
-        for text in ("a", "b", "c"):
+        for text in ("a", "b", "c"):  # within chat.postMessage's burst of three
             client.chat_postMessage(channel="C_SUPPORT", text=text)
         client.chat_postMessage(channel="C_OTHER", text="d")
         assert standin.rate_violations == 2
@@ -150,7 +150,7 @@ class TestRate:
         assert len(standin.post_times("C_OTHER")) == 1
 
     def test_enforced_rate_answers_429(self, standin: SlackStandIn, client: WebClient) -> None:
-        standin.enforce_rate(per_channel_per_second=1.0)
+        standin.enforce_rate(per_channel_per_second=1.0)  # the older API: strict, no burst
         client.chat_postMessage(channel="C_SUPPORT", text="a")
         with pytest.raises(SlackApiError) as failure:
             client.chat_postMessage(channel="C_SUPPORT", text="b")

@@ -19,6 +19,7 @@ from tests.conftest import new_request
 from tests.domain.helpers import ny
 
 POLICY = SlaPolicy(BusinessCalendar.default())
+ERIN = "U_ERIN"
 CREATED = ny(2026, 11, 18, 15)  # a Wednesday afternoon: open
 VERSION = 3
 
@@ -90,6 +91,19 @@ def test_a_timer_of_an_older_version_is_skipped() -> None:
         (filed(status="resolved"), due(1, FR_BREACH, CREATED.add(hours=1))),
         (filed("high", first_responded_at=CREATED), due(1, UPDATE, CREATED.add(minutes=30))),
         (filed("critical"), due(1, UPDATE, CREATED.add(minutes=30))),
+        (
+            filed("critical", first_responded_at=CREATED, status="waiting_on_customer"),
+            due(1, UPDATE, CREATED.add(minutes=30)),
+        ),
+        (
+            filed(
+                "critical",
+                first_responded_at=CREATED,
+                status="escalated_to_development",
+                escalated_to_development_at=CREATED,
+            ),
+            due(1, UPDATE, CREATED.add(minutes=30)),
+        ),
     ],
     ids=[
         "ping-after-answer",
@@ -99,6 +113,8 @@ def test_a_timer_of_an_older_version_is_skipped() -> None:
         "resolved",
         "update-not-critical",
         "update-unanswered",
+        "update-while-waiting",
+        "update-with-development",
     ],
 )
 def test_a_timer_of_a_clock_that_no_longer_runs_is_skipped(
@@ -143,7 +159,7 @@ def test_the_breach_swallows_the_pings_due_with_it() -> None:
 
 
 def test_the_resolution_breach_swallows_its_pings_and_escalates() -> None:
-    request = filed(first_responded_at=CREATED)
+    request = filed(first_responded_at=CREATED, assignee_id=ERIN)
     breach_at = ny(2026, 11, 24, 12)
     timers = [due(1, RES_REMINDER, ny(2026, 11, 23, 16, 48), 0.8), due(2, RES_BREACH, breach_at)]
 
@@ -220,13 +236,42 @@ def test_a_business_ping_while_closed_waits_for_the_opening() -> None:
 
 
 def test_a_resolution_ping_while_closed_waits_for_the_opening() -> None:
-    request = filed(first_responded_at=CREATED)
-    ping = due(1, RES_REMINDER, ny(2026, 11, 20, 15), 0.5)
+    # Filed Tuesday 15:12: 80 % of 96 business hours is Friday 20:00, an hour before closing.
+    request = filed(created=ny(2026, 11, 17, 15, 12), first_responded_at=CREATED, assignee_id=ERIN)
+    ping = due(1, RES_REMINDER, ny(2026, 11, 20, 20), 0.8)
 
     decision = decide(request, [ping], policy=POLICY, now=ny(2026, 11, 21, 12))
 
     assert decision.notices == []
-    assert decision.follow_ups == [PlannedTimer(RES_REMINDER, ny(2026, 11, 22, 18), 0.5)]
+    assert decision.follow_ups == [PlannedTimer(RES_REMINDER, ny(2026, 11, 22, 18), 0.8)]
+
+
+def test_a_resolution_reminder_speaks_to_a_request_with_an_assignee() -> None:
+    request = filed(first_responded_at=CREATED, assignee_id=ERIN)
+    ping = due(1, RES_REMINDER, ny(2026, 11, 23, 16, 48), 0.8)
+
+    decision = decide(request, [ping], policy=POLICY, now=ny(2026, 11, 23, 16, 48))
+
+    assert said(decision) == [(RES_REMINDER, (1,), 0.8)]
+
+
+def test_a_resolution_reminder_of_a_request_nobody_has_taken_is_skipped() -> None:
+    request = filed(first_responded_at=CREATED)
+    ping = due(1, RES_REMINDER, ny(2026, 11, 23, 16, 48), 0.8)
+
+    decision = decide(request, [ping], policy=POLICY, now=ny(2026, 11, 23, 16, 48))
+
+    assert decision.skipped == [ping]
+    assert quiet(decision)
+
+
+def test_the_resolution_breach_of_a_request_nobody_has_taken_still_speaks() -> None:
+    breach_at = ny(2026, 11, 24, 12)
+
+    decision = decide(filed(), [due(1, RES_BREACH, breach_at)], policy=POLICY, now=breach_at)
+
+    assert said(decision) == [(RES_BREACH, (1,), None)]
+    assert decision.follow_ups == [PlannedTimer(TimerKind.RESOLUTION_ESCALATION, breach_at)]
 
 
 def test_a_critical_ping_is_said_while_the_desk_is_closed() -> None:

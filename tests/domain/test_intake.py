@@ -1,9 +1,16 @@
-"""One issue per conversation: several listed issues, and replies that open another one."""
+"""Intake: several listed issues, replies that open another one, and emailed requests."""
 
 from __future__ import annotations
 
 import pytest
 
+from bot.domain.email_intake import (
+    UNREADABLE_SUBJECT,
+    Email,
+    EmailRequest,
+    email_request,
+    sender_address,
+)
 from bot.domain.intake import lists_several_issues, opens_another_issue
 
 SEVERAL = {
@@ -163,3 +170,155 @@ def test_stays_on_the_same_issue(text: str) -> None:
 def test_only_the_sentence_that_asks_is_excused() -> None:
     text = "Is this a new issue? Also, unrelated: the API is down."
     assert opens_another_issue(text)
+
+
+# Email intake: the request an email post becomes.
+
+LIMITS = {"subject_limit": 150, "description_limit": 3000}
+LINK = "https://acme.slack.com/archives/C0EMAIL/p1763400000000100"
+
+
+class Links:
+    """Hands out the message's link and counts how often it was asked for."""
+
+    def __init__(self, link: str | None = LINK) -> None:
+        self.link = link
+        self.asked = 0
+
+    def __call__(self) -> str | None:
+        self.asked += 1
+        return self.link
+
+
+def _filed(email: Email, links: Links | None = None) -> EmailRequest:
+    return email_request(email, link=links or Links(), **LIMITS)
+
+
+def test_an_email_gives_its_subject_text_and_sender() -> None:
+    links = Links()
+    email = Email(
+        subject="Exports time out",
+        body="Hello,\r\n\r\nevery export times out.\r\n",
+        sender_address="dana@acme.example",
+        sender_name="  Dana   Reyes ",
+    )
+
+    filed = _filed(email, links)
+
+    assert filed == EmailRequest(
+        subject="Exports time out",
+        description="Hello,\n\nevery export times out.",
+        requester_name="Dana Reyes",
+        requester_contact="dana@acme.example",
+        readable=True,
+    )
+    assert links.asked == 0  # a readable email that fits needs no link
+
+
+def test_text_only_reads_as_before_first_line_and_all_of_it() -> None:
+    filed = _filed(Email(note="\n  Exports fail   since Monday \nEvery export times out."))
+
+    assert filed.subject == "Exports fail since Monday"
+    assert filed.description == "Exports fail   since Monday \nEvery export times out."
+    assert (filed.requester_name, filed.requester_contact) == ("", None)
+
+
+def test_a_subject_alone_is_its_own_description() -> None:
+    filed = _filed(Email(subject="Exports time out\n\tagain"))
+
+    assert (filed.subject, filed.description) == ("Exports time out", "Exports time out")
+
+
+def test_the_message_words_come_before_the_email_and_are_not_repeated() -> None:
+    assert _filed(Email(subject="S", body="The body", note="FYI, urgent")).description == (
+        "FYI, urgent\n\nThe body"
+    )
+    assert _filed(Email(subject="S", body="Intro. The body", note="The body")).description == (
+        "Intro. The body"
+    )
+
+
+@pytest.mark.parametrize(
+    "email",
+    [
+        Email(),
+        Email(subject=" \n\t", body="\n\n", note="   "),
+        Email(subject="\x00\x01", body="\x7f", sender_address="dana@acme.example"),
+    ],
+    ids=["nothing", "blank", "control-characters"],
+)
+def test_nothing_to_read_is_an_unreadable_email_with_its_link(email: Email) -> None:
+    filed = _filed(email)
+
+    assert filed.subject == UNREADABLE_SUBJECT
+    assert not filed.readable
+    assert LINK in filed.description
+    assert filed.requester_contact == email.sender_address
+
+
+def test_an_unreadable_email_without_a_link_still_says_where_it_is() -> None:
+    filed = _filed(Email(), Links(None))
+
+    assert filed.description.strip()
+    assert "email channel" in filed.description
+
+
+def test_a_huge_body_is_cut_to_the_limit_and_links_to_the_whole() -> None:
+    links = Links()
+    filed = _filed(Email(subject="S" * 500, body="word " * 100_000), links)
+
+    assert len(filed.subject) == 150
+    assert filed.subject.endswith("…")
+    assert len(filed.description) <= 3000
+    assert filed.description.startswith("word word")
+    assert filed.description.endswith(LINK)
+    assert links.asked == 1
+
+
+def test_a_partial_body_links_to_the_whole_even_when_short() -> None:
+    filed = _filed(Email(subject="S", body="The start of it", partial=True))
+
+    assert filed.description.startswith("The start of it")
+    assert filed.description.endswith(LINK)
+
+
+def test_a_link_too_long_to_fit_is_left_out() -> None:
+    filed = email_request(
+        Email(subject="S", body="x" * 500),
+        link=lambda: "https://x/" + "y" * 400,
+        subject_limit=150,
+        description_limit=300,
+    )
+
+    assert len(filed.description) <= 300
+    assert "yyyy" not in filed.description
+
+
+def test_control_characters_are_removed() -> None:
+    filed = _filed(Email(subject="Ex\x00ports\x1b", body="a\x00b\tc\r\nd"))
+
+    assert (filed.subject, filed.description) == ("Exports", "ab\tc\nd")
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        ("dana@acme.example", "dana@acme.example"),
+        ("  dana.reyes+support@mail.acme.co.uk ", "dana.reyes+support@mail.acme.co.uk"),
+        ("", None),
+        ("dana", None),
+        ("dana@localhost", None),
+        ("Dana <dana@acme.example>", None),
+        ("dana@acme.example|click", None),
+        ("<!channel>@acme.example", None),
+        ("a b@acme.example", None),
+        ("x" * 250 + "@acme.example", None),
+    ],
+)
+def test_only_an_address_a_reply_could_go_to_is_a_contact(value: str, expected: str | None) -> None:
+    assert sender_address(value) == expected
+    assert _filed(Email(subject="S", sender_address=value)).requester_contact == expected
+
+
+def test_a_long_sender_name_is_cut() -> None:
+    assert len(_filed(Email(subject="S", sender_name="n" * 1000)).requester_name) == 120

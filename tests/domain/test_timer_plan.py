@@ -15,7 +15,7 @@ from bot.domain.requests import Priority
 from bot.domain.sla import SlaPolicy
 from bot.domain.sla_terms import FIRST_RESPONSE_TARGETS, SlaTerms
 from bot.domain.timer_kinds import CLOCK_KINDS, DueTimer, TimerKind
-from bot.domain.timer_plan import Plan, next_update_at, plan_timers
+from bot.domain.timer_plan import Plan, expects_updates, next_update_at, plan_timers
 from tests.conftest import new_request
 from tests.domain.helpers import ny
 
@@ -28,12 +28,11 @@ FR_BREACH = TimerKind.FIRST_RESPONSE_BREACH
 RES_REMINDER = TimerKind.RESOLUTION_REMINDER
 RES_BREACH = TimerKind.RESOLUTION_BREACH
 UPDATE = TimerKind.CRITICAL_UPDATE
+ASSIGNEE = "U_ERIN"
 # 96 business hours from Wednesday 15:00: 54 h until Friday's close, 42 h from Sunday 18:00.
-RESOLUTION_CLOCK = [
-    (RES_REMINDER, ny(2026, 11, 20, 15), 0.5),
-    (RES_REMINDER, ny(2026, 11, 23, 16, 48), 0.8),
-    (RES_BREACH, ny(2026, 11, 24, 12), None),
-]
+# One reminder, to the assignee, at the last fraction (80 %); the breach in any case.
+RESOLUTION_BREACH = (RES_BREACH, ny(2026, 11, 24, 12), None)
+RESOLUTION_CLOCK = [(RES_REMINDER, ny(2026, 11, 23, 16, 48), 0.8), RESOLUTION_BREACH]
 
 
 def filed(priority: str = "high", created: DateTime = CREATED, **changes: Any) -> Request:
@@ -61,7 +60,7 @@ def kinds(plan: Plan) -> list[TimerKind]:
 
 
 def test_a_new_request_gets_its_pings_its_breach_and_its_resolution_clock() -> None:
-    plan = plan_timers(filed("high"), policy=POLICY, now=CREATED)
+    plan = plan_timers(filed("high", assignee_id=ASSIGNEE), policy=POLICY, now=CREATED)
 
     assert timers(plan) == [
         (FR_REMINDER, ny(2026, 11, 18, 15, 30), 0.5),
@@ -74,11 +73,50 @@ def test_a_new_request_gets_its_pings_its_breach_and_its_resolution_clock() -> N
 
 
 def test_an_answered_request_keeps_only_its_resolution_clock() -> None:
-    answered = filed("high", first_responded_at=CREATED.add(minutes=5), status="in_progress")
+    answered = filed(
+        "high",
+        first_responded_at=CREATED.add(minutes=5),
+        status="in_progress",
+        assignee_id=ASSIGNEE,
+    )
 
     assert timers(plan_timers(answered, policy=POLICY, now=CREATED.add(minutes=5))) == (
         RESOLUTION_CLOCK
     )
+
+
+def test_an_unassigned_request_gets_no_resolution_reminder_only_its_breach() -> None:
+    unassigned = filed("high", first_responded_at=CREATED, status="in_progress")
+
+    assert timers(plan_timers(unassigned, policy=POLICY, now=CREATED)) == [RESOLUTION_BREACH]
+
+
+def test_taking_the_request_plans_its_one_resolution_reminder() -> None:
+    taken = filed("high", first_responded_at=CREATED, assignee_id=ASSIGNEE)
+    late = ny(2026, 11, 23, 17)  # after the 80 % instant: nothing left to remind of
+
+    assert [
+        t for t in timers(plan_timers(taken, policy=POLICY, now=CREATED)) if t[0] is RES_REMINDER
+    ] == [(RES_REMINDER, ny(2026, 11, 23, 16, 48), 0.8)]
+    assert timers(plan_timers(taken, policy=POLICY, now=late)) == [RESOLUTION_BREACH]
+
+
+def test_the_resolution_reminder_comes_at_the_largest_fraction_whatever_the_order() -> None:
+    own = SlaTerms(reminder_fractions=(0.9, 0.25, 0.5))
+    taken = filed("high", first_responded_at=CREATED, assignee_id=ASSIGNEE, terms=own)
+
+    reminders = [
+        t for t in plan_timers(taken, policy=POLICY, now=CREATED).timers if t.kind is RES_REMINDER
+    ]
+
+    assert [(t.fraction, t.at) for t in reminders] == [(0.9, ny(2026, 11, 24, 2, 24))]
+
+
+def test_no_reminder_fractions_means_no_resolution_reminder() -> None:
+    own = SlaTerms(reminder_fractions=())
+    taken = filed("high", first_responded_at=CREATED, assignee_id=ASSIGNEE, terms=own)
+
+    assert kinds(plan_timers(taken, policy=POLICY, now=CREATED)) == [RES_BREACH]
 
 
 def test_critical_asks_for_updates_from_the_first_response() -> None:
@@ -103,12 +141,12 @@ def test_critical_asks_for_updates_from_the_first_response() -> None:
             [FR_REMINDER, FR_REMINDER, FR_BREACH],
         ),
         (
-            {"breached_at": CREATED},
-            [FR_REMINDER, FR_REMINDER, RES_REMINDER, RES_REMINDER, RES_BREACH],
+            {"breached_at": CREATED, "assignee_id": ASSIGNEE},
+            [FR_REMINDER, FR_REMINDER, RES_REMINDER, RES_BREACH],
         ),
         (
-            {"resolution_breached_at": CREATED},
-            [FR_REMINDER, FR_REMINDER, FR_BREACH, RES_REMINDER, RES_REMINDER],
+            {"resolution_breached_at": CREATED, "assignee_id": ASSIGNEE},
+            [FR_REMINDER, FR_REMINDER, FR_BREACH, RES_REMINDER],
         ),
         ({"status": "resolved", "first_responded_at": CREATED}, []),
         ({"status": "resolved"}, []),
@@ -124,6 +162,47 @@ def test_critical_asks_for_updates_from_the_first_response() -> None:
 )
 def test_which_kinds_for_which_states(changes: dict[str, Any], expected: list[TimerKind]) -> None:
     assert kinds(plan_timers(filed("high", **changes), policy=POLICY, now=CREATED)) == expected
+
+
+@pytest.mark.parametrize(
+    ("changes", "expected"),
+    [
+        ({"status": "in_progress"}, True),
+        ({"status": "new", "first_responded_at": None}, False),
+        ({"status": "waiting_on_customer"}, False),
+        ({"status": "escalated_to_development", "escalated_to_development_at": CREATED}, False),
+        ({"status": "resolved"}, False),
+        ({"status": "in_progress", "priority": Priority.HIGH}, False),
+    ],
+    ids=[
+        "working",
+        "unanswered",
+        "waiting",
+        "with-development",
+        "resolved",
+        "not-critical",
+    ],
+)
+def test_expects_updates(changes: dict[str, Any], expected: bool) -> None:
+    request = filed("critical", first_responded_at=CREATED).but(**changes)
+
+    assert expects_updates(request) is expected
+
+
+@pytest.mark.parametrize(
+    "changes",
+    [
+        {"status": "waiting_on_customer", "resolution_paused_since": CREATED},
+        {"status": "escalated_to_development", "escalated_to_development_at": CREATED},
+    ],
+    ids=["waiting", "with-development"],
+)
+def test_a_critical_waiting_or_with_development_gets_no_update_nudges(
+    changes: dict[str, Any],
+) -> None:
+    quiet = filed("critical", first_responded_at=CREATED, **changes)
+
+    assert UPDATE not in kinds(plan_timers(quiet, policy=POLICY, now=CREATED.add(minutes=5)))
 
 
 def test_a_resolved_critical_gets_no_update_nudges() -> None:
@@ -184,7 +263,7 @@ def test_the_plan_uses_the_request_own_terms_not_the_live_policy() -> None:
         resolution=timedelta(hours=48),
         update_interval=timedelta(minutes=10),
     )
-    request = filed("critical", terms=own)
+    request = filed("critical", terms=own, assignee_id=ASSIGNEE)
     answered = request.but(first_responded_at=CREATED.add(minutes=5))
 
     plan = plan_timers(request, policy=POLICY, now=CREATED)
@@ -195,8 +274,7 @@ def test_the_plan_uses_the_request_own_terms_not_the_live_policy() -> None:
         (FR_REMINDER, CREATED.add(minutes=5), 0.25),
         (FR_REMINDER, CREATED.add(minutes=18), 0.9),
         (FR_BREACH, CREATED.add(minutes=20), None),
-        # 48 business hours: 12 h Wednesday, 24 h Thursday, 12 h Friday.
-        (RES_REMINDER, ny(2026, 11, 19, 3), 0.25),
+        # 48 business hours: 12 h Wednesday, 24 h Thursday, 12 h Friday; one reminder, at 90 %.
         (RES_REMINDER, ny(2026, 11, 20, 10, 12), 0.9),
         (RES_BREACH, ny(2026, 11, 20, 15), None),
     ]
@@ -204,12 +282,18 @@ def test_the_plan_uses_the_request_own_terms_not_the_live_policy() -> None:
 
 
 def test_waiting_time_pushes_the_resolution_clock_back() -> None:
-    request = filed("high", first_responded_at=CREATED, resolution_paused_seconds=24 * 3600)
+    request = filed(
+        "high",
+        first_responded_at=CREATED,
+        resolution_paused_seconds=24 * 3600,
+        assignee_id=ASSIGNEE,
+    )
 
     plan = plan_timers(request, policy=POLICY, now=CREATED)
 
     assert plan.request.resolution_due_at == ny(2026, 11, 25, 12)
-    assert timers(plan)[0] == (RES_REMINDER, ny(2026, 11, 23, 12), 0.5)
+    # 80 % of 96 h is 76.8 h of business time, counted from a day later.
+    assert timers(plan)[0] == (RES_REMINDER, ny(2026, 11, 24, 16, 48), 0.8)
 
 
 # The Critical update cadence: one function for the plan and the due-timer rules

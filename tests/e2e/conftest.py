@@ -35,27 +35,56 @@ def clock() -> ManualClock:
     return ManualClock(OPEN_WEDNESDAY)
 
 
+# Per test, the calls the stand-in's rate limits answered with 429 (method -> count).
+RATE_LIMITED: dict[str, dict[str, int]] = {}
+
+
 @pytest.fixture
-def make_world(database_url: str, clock: ManualClock) -> Iterator[WorldFactory]:
+def make_world(
+    request: pytest.FixtureRequest, database_url: str, clock: ManualClock
+) -> Iterator[WorldFactory]:
     """Builds whole bots with settings overrides (`plan_tier="professional"`, ...).
 
-    Each bot is stopped after the test, and everything it sent to Slack is checked
-    against Slack's limits.
+    Every bot talks to a stand-in that enforces Slack's rate limits (the app waits out each
+    429's Retry-After as it would in production). Each bot is stopped after the test,
+    everything it sent to Slack is checked against Slack's limits, and the 429s it met are
+    listed at the end of the run.
     """
     if not database_url.startswith("sqlite"):
         upgrade(database_url)  # PostgreSQL is migrated by the operator, never by `run`
     started: list[Harness] = []
 
     def build(**overrides: Any) -> Harness:
-        harness = Harness(database_url=database_url, clock=clock, **overrides)
+        harness = Harness(database_url=database_url, clock=clock, rate_limits=True, **overrides)
         started.append(harness)
         return harness
 
     yield build
     for harness in started:
         harness.stop()
+    _note_rate_limited(request.node.nodeid, started)
     for harness in started:
         _assert_everything_valid(harness)
+
+
+def _note_rate_limited(test: str, harnesses: list[Harness]) -> None:
+    limited: dict[str, int] = {}
+    for harness in harnesses:
+        for method, (_calls, refused) in harness.standin.rate_report().items():
+            if refused:
+                limited[method] = limited.get(method, 0) + refused
+    if limited:
+        RATE_LIMITED[test] = limited
+
+
+def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
+    """List the tests in which the app met Slack's rate limits (and waited them out)."""
+    if not RATE_LIMITED:
+        return
+    terminalreporter.section("Slack rate limits met (HTTP 429 from the stand-in)")
+    for test, limited in sorted(RATE_LIMITED.items()):
+        counts = ", ".join(f"{method} x{n}" for method, n in sorted(limited.items()))
+        terminalreporter.write_line(f"{test}: {counts}")
 
 
 @pytest.fixture

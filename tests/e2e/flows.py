@@ -114,7 +114,9 @@ def blocks_text(message: dict[str, Any]) -> str:
 
 def request_id(root: dict[str, Any]) -> int:
     """The request a root message belongs to: every button on it carries the id."""
-    block = next(b for b in root["blocks"] if b.get("block_id") == Block.REQUEST_ACTIONS)
+    block = next(
+        b for b in root["blocks"] if str(b.get("block_id", "")).startswith(Block.REQUEST_ACTIONS)
+    )
     report = next(e for e in block["elements"] if e["action_id"] == Action.REPORT_ANOTHER)
     return int(report["value"])
 

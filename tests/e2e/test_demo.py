@@ -19,6 +19,7 @@ DAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 STAMP = re.compile(rf"^({'|'.join(DAYS)}) (\d\d):(\d\d)  ")
 RAW_MARKUP = re.compile(r"\*\S|\S\*|(?<!\w)_\S.*\S_(?!\w)|:[a-z_]+:|<[@#!]|<https?:|&(lt|gt|amp);")
 DATABASE_LINES = re.compile(r"^Database:? .*$", re.MULTILINE)
+BODY = "\n           │ "  # a message's next line, under its heading
 
 # Each scene's heading (its start) and what must be printed under it, and under no other.
 SCENES = {
@@ -26,7 +27,8 @@ SCENES = {
         "ada picks Low — 'Macros missing after the import'",
         "ada picks High — 'Inbound emails arrive late'",
         "ada picks Critical — 'Agents cannot log in'",
-        "Kustomer Support → #support-oncall\n",  # the Critical's root message
+        # The Critical's root message, paging on-call.
+        f"Kustomer Support → #support-oncall{BODY}KS-1003 · Agents cannot log in{BODY}"
         "🚨 @oncall Critical request: the on-call team is needed now.",
         "✅ Your request KS-1003 is filed: Agents cannot log in.",
     ],
@@ -55,6 +57,25 @@ SCENES = {
         "@olga took this request.",
         "KS-1003 is Critical: an update is due",
         "@olga resolved this request.",
+    ],
+    "The vendor reports an outage": [
+        "(the vendor's status page reports an incident; the desk polls it)",
+        f"Kustomer Support → #support{BODY}Vendor incident: [DRAFTS] Internal API Errors",
+        "• [DRAFTS] Internal API Errors (Prod1) · Monitoring a fix · since Fri 20 Nov at 21:23",
+        "Is this about one of these? (optional)",
+        # One page of on-call: KS-1007 mentions the group, KS-1008 joins the summary.
+        f"│ KS-1007 · Drafts fail to save{BODY}🚨 @oncall Critical request",
+        f"│ KS-1008 · Replies fail with an error{BODY}🚨 Critical request: the on-call team",
+        "On-call was paged once for this incident: this request is in its summary",
+        f"│ Outage summary: [DRAFTS] Internal API Errors (Prod1){BODY}🚨 1 Critical request",
+        "Internal API Errors (Prod1): 🚨 2 Critical",
+        "Requesters: @ada,\n             @bea",
+        "Kustomer Support → #support, thread of “Vendor incident: [DRAFTS] Internal API E…”",
+        "Duration: 16m",
+        f"thread of KS-1007{BODY}✅ [DRAFTS] Internal API Errors (Prod1) is resolved (16m).",
+        f"thread of KS-1008{BODY}✅ [DRAFTS] Internal API Errors (Prod1) is resolved (16m).",
+        "resolved this incident Fri 20 Nov at 21:39 after 16m. 2 Critical requests",
+        "@bea resolved this request.",
     ],
     "The desk is closed": ["the clock skips ahead to Sun 17:55"],
     "The desk is open": [
@@ -152,7 +173,21 @@ def test_the_filing_modal_is_printed_in_full_once_then_only_the_choices(story: s
     assert (
         "modal for carl, “Kustomer support” as above\n           │ without Business impact" in story
     )
-    assert story.count("ada types /kustomer-support") == 3
+    assert story.count("ada types /kustomer-support") == 4
+    # The vendor's incidents show in the modal only while there are any: once, as news.
+    assert story.count("⚠ Known vendor incidents right now") == 1
+
+
+@pytest.mark.slow
+def test_an_outage_pages_on_call_once_and_reaches_both_conversations(story: str) -> None:
+    outage = sections(story)[
+        "The vendor reports an outage: two Critical requests, one page of on-call"
+    ]
+
+    assert outage.count("@oncall") == 1  # KS-1007's root; KS-1008 and the summary page nobody
+    assert outage.count("│ Outage summary:") == 1  # posted once, then edited
+    assert outage.count("Is your problem gone?") == 2  # one note in each conversation
+    assert "KS-1007 is Critical" not in story and "KS-1008 is Critical" not in story
 
 
 @pytest.mark.slow
@@ -169,4 +204,4 @@ def test_the_database_is_removed_unless_kept(runs: tuple[Run, Run]) -> None:
             keys = sorted(request.key for request in session.exec(select(SupportRequest)))
     finally:
         database.dispose()
-    assert keys == [f"KS-{n}" for n in range(1001, 1007)]
+    assert keys == [f"KS-{n}" for n in range(1001, 1009)]

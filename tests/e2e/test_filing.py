@@ -52,7 +52,7 @@ def test_the_modal_shows_what_critical_means(world: Harness) -> None:
 
 
 @sqlite_only
-def test_while_the_desk_is_closed_targets_say_next_business_day(
+def test_while_the_desk_is_closed_targets_name_the_due_time(
     world: Harness, clock: ManualClock
 ) -> None:
     clock.set(CLOSED_SATURDAY)
@@ -60,9 +60,9 @@ def test_while_the_desk_is_closed_targets_say_next_business_day(
     options = _impact_options(open_modal(world, world.cast.admin))
 
     # The desk opens on Sunday at 18:00 in New York; High has one business hour.
-    assert options["high"].startswith("High — next business day — by Sun 7:00 PM")
-    assert options["medium"].startswith("Medium — next business day — by Sun 8:00 PM")
-    assert options["low"].startswith("Low — next business day — by Sun 10:00 PM")
+    assert options["high"] == "High — by Sun 7:00 PM EST"
+    assert options["medium"] == "Medium — by Sun 8:00 PM EST"
+    assert options["low"] == "Low — by Sun 10:00 PM EST"
     assert options["critical"] == "Critical — first response within 15 minutes, 24/7"
     assert options == {p.value: _expected(world, p) for p in Priority}
 

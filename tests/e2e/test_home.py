@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import json
+import re
 from typing import Any
 
+from bot.clock import ManualClock
 from bot.devtools.harness import Harness
 from bot.slack.ids import Action
 from tests.conftest import new_request
@@ -75,7 +77,9 @@ def test_filing_redraws_the_requesters_home(world: Harness) -> None:
 
     text = _text(home)
     assert "*Your open requests* (1)" in text
-    assert "*KS-1001* Inbox &lt;!here&gt; is slow — High · New · in 1 h" in text
+    due = int(world.clock.now().add(hours=1).timestamp())
+    line = "*KS-1001* Inbox &lt;!here&gt; is slow — High · New · first response due"
+    assert f"{line} <!date^{due}^" in text
     assert "<!here>" not in text
 
 
@@ -93,6 +97,39 @@ def test_an_engineer_sees_the_queue_with_buttons_and_the_sla_report(world: Harne
     assert [b["value"] for b in _buttons(home, Action.RESOLVE)] == ["2", "1"]
     assert "*SLA report*" in text
     assert "2 filed · 0 open breaches" in text
+
+
+def test_the_queue_lists_unanswered_first_then_answered_by_resolution_due(
+    world: Harness, clock: ManualClock
+) -> None:
+    now = clock.now()
+    answered = {"first_responded_at": now, "status": "in_progress"}
+    with world.runtime.desk.db.unit_of_work() as uow:
+        for subject, fields in [
+            ("Answered, resolution due later", {**answered, "resolution_due_at": now.add(days=3)}),
+            ("Unanswered, due later", {"first_response_due_at": now.add(hours=4)}),
+            ("Answered, no resolution due", {**answered, "resolution_due_at": None}),
+            ("Answered, resolution due soon", {**answered, "resolution_due_at": now.add(days=1)}),
+            ("Unanswered, due soon", {"first_response_due_at": now.add(hours=1)}),
+            (
+                "Unanswered, breached",
+                {"first_response_due_at": now.add(hours=2), "breached_at": now},
+            ),
+        ]:
+            uow.requests.add(new_request(subject=subject, created_at=now, **fields))
+
+    text = _text(_open_home(world, world.cast.engineer))
+
+    shown = re.findall(r"\*KS-\d+\* ([A-Za-z, ]+)\\n", text)
+    assert shown == [
+        "Unanswered, breached",
+        "Unanswered, due soon",
+        "Unanswered, due later",
+        "Answered, resolution due soon",
+        "Answered, resolution due later",
+        "Answered, no resolution due",
+    ]
+    assert "(overdue)" not in text
 
 
 def test_taking_from_the_home_redraws_the_engineers_and_the_requesters_home(

@@ -153,6 +153,28 @@ def test_any_reply_to_a_resolved_request_gets_the_note(world: Harness) -> None:
     assert json.loads(note["blocks"][1]["elements"][0]["value"])["t"].startswith("It is broken")
 
 
+def test_the_desk_talking_in_its_channel_or_a_resolved_thread_gets_no_note(
+    world: Harness,
+) -> None:
+    root = file(world, world.cast.admin)
+    click(world, world.cast.engineer, Action.RESOLVE, root)
+    world.standin.wait_for("chat.update")
+    settle(world)
+
+    reply(world, root, world.cast.engineer, "Closing note: fixed by the config rollback.")
+    reply(world, root, world.cast.oncall, "Confirmed from on-call.")
+    for who in (world.cast.engineer, world.cast.oncall):
+        text = "Heads-up: deploy at 15:00."
+        ts = world.standin.add_message(world.cast.support_channel, user=who, text=text)
+        world.driver.message_event(
+            channel_id=world.cast.support_channel, user_id=who, text=text, ts=ts
+        )
+    settle(world)
+
+    assert world.standin.ephemerals(user=world.cast.engineer) == []
+    assert world.standin.ephemerals(user=world.cast.oncall) == []
+
+
 def test_a_top_level_message_in_the_support_channel_gets_the_note(world: Harness) -> None:
     text = "Hello, can someone help? Our reports are empty."
     ts = world.standin.add_message(world.cast.support_channel, user=world.cast.customer, text=text)

@@ -156,23 +156,25 @@ def test_the_resolution_clock_pauses_while_waiting_on_the_customer(
     world: Harness, clock: ManualClock
 ) -> None:
     root = file(world, world.cast.admin, impact="high")
+    press(world, world.cast.engineer, Action.TAKE, root)
     reply(world, root, world.cast.engineer, "Checking the logs.")
     settle(world)
 
     clock.set(local(19, 15, 0))
     press(world, world.cast.engineer, Action.WAIT_ON_CUSTOMER, root)
     assert "paused" in shown(current(world, root))
-    # Unpaused, the 50% resolution ping would come Friday 15:00.
     assert in_thread(run_until(world, clock, local(20, 15, 0)), root) == []
     press(world, world.cast.customer, Action.CUSTOMER_REPLIED, root)
 
-    # 24 business hours paused: 50% on Monday 12:00, due on Wednesday 12:00 (not Tuesday).
+    # 24 business hours paused: due on Wednesday 12:00 (not Tuesday), and the one reminder,
+    # at 80%, on Tuesday 16:48 (not Monday): to the assignee, never the whole group.
     due = local(25, 12, 0)
     assert f"<!date^{int(due.timestamp())}^" in shown(current(world, root))
-    assert run_until(world, clock, local(23, 11, 59)) == []
-    [ping] = run_until(world, clock, local(23, 12, 0))
+    assert run_until(world, clock, local(23, 16, 48)) == []
+    assert run_until(world, clock, local(24, 16, 47)) == []
+    [ping] = run_until(world, clock, local(24, 16, 48))
     assert "is due to be resolved" in shown(ping) and ping["thread_ts"] == root["ts"]
-    assert len(run_until(world, clock, local(24, 16, 48))) == 1
+    assert f"<@{world.cast.engineer}>" in shown(ping) and "<!subteam^" not in shown(ping)
     assert run_until(world, clock, local(25, 11, 59)) == []
 
     posted = run_until(world, clock, due)

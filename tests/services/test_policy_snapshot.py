@@ -45,9 +45,12 @@ def test_a_request_keeps_its_reminder_fractions_after_the_settings_change(
         assert after.at(local(*WEDNESDAY, hour, minute).subtract(seconds=1)) == []
         assert after.at(local(*WEDNESDAY, hour, minute))[0] == (request.key, kind)
         assert after.last[0].fraction == fraction
-    # The resolution clock keeps them too.
-    assert _resolution_fractions(after, old) == [0.5, 0.8]
-    assert _resolution_fractions(after, new) == [0.25, 0.9]
+    # The resolution clock keeps them too: its one reminder (to the assignee) is at the
+    # request's own last fraction.
+    after.take(old)
+    after.take(new)
+    assert _resolution_fractions(after, old) == [0.8]
+    assert _resolution_fractions(after, new) == [0.9]
 
 
 def test_a_change_after_the_restart_replans_under_the_request_own_terms(

@@ -44,12 +44,12 @@ def test_a_first_response_cancels_the_pings_and_the_breach(desk_world: TimerWorl
     assert desk_world.at(local(2026, 11, 18, 15, 30)) == [(request.key, "first_response_reminder")]
 
     desk_world.clock.set(local(2026, 11, 18, 15, 40))
+    desk_world.take(request)
     desk_world.respond(request)
 
     assert desk_world.at(local(2026, 11, 18, 17, 0)) == []
     assert desk_world.reload(request).breached_at is None
     assert [kind for kind, _ in desk_world.pending(request)] == [
-        "resolution_reminder",
         "resolution_reminder",
         "resolution_breach",
     ]

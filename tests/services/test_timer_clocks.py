@@ -56,13 +56,15 @@ def test_the_resolution_clock_pings_and_breaches_on_business_time(
     desk_world: TimerWorld,
 ) -> None:
     request = desk_world.file("high")
+    desk_world.take(request)
     desk_world.respond(request)
 
     # 96 h of open time from Wednesday 15:00: 54 h until Friday's close, 42 h from Sunday.
     assert desk_world.reload(request).resolution_due_at == local(2026, 11, 24, 12)
-    assert desk_world.at(local(2026, 11, 20, 14, 59)) == []
-    assert desk_world.at(local(2026, 11, 20, 15, 0)) == [(request.key, "resolution_reminder")]
+    assert desk_world.at(local(2026, 11, 20, 15, 0)) == []  # no reminder at 50 %
+    assert desk_world.at(local(2026, 11, 23, 16, 47)) == []
     assert desk_world.at(local(2026, 11, 23, 16, 48)) == [(request.key, "resolution_reminder")]
+    assert desk_world.last[0].fraction == 0.8
     assert desk_world.at(local(2026, 11, 24, 11, 59)) == []
     assert desk_world.at(local(2026, 11, 24, 12, 0)) == [
         (request.key, "resolution_breach"),
@@ -75,17 +77,19 @@ def test_waiting_on_the_customer_moves_the_resolution_due_by_the_paused_time(
     desk_world: TimerWorld,
 ) -> None:
     request = desk_world.file("high")
+    desk_world.take(request)
     desk_world.respond(request)
     desk_world.clock.set(local(2026, 11, 19, 15, 0))
     desk_world.wait_on_customer(request)
 
-    # Paused: the 50% ping Friday 15:00 does not come.
+    assert desk_world.pending(request) == []  # paused: no reminder, no breach
     assert desk_world.at(local(2026, 11, 20, 15, 0)) == []
     desk_world.customer_replied(request)  # paused 24 h of business time
 
     assert desk_world.reload(request).resolution_due_at == local(2026, 11, 25, 12)
-    assert desk_world.at(local(2026, 11, 23, 11, 59)) == []
-    assert desk_world.at(local(2026, 11, 23, 12, 0)) == [(request.key, "resolution_reminder")]
+    # The 80% ping moves from Monday 16:48 by the paused day.
+    assert desk_world.at(local(2026, 11, 23, 16, 48)) == []
+    assert desk_world.at(local(2026, 11, 24, 16, 47)) == []
     assert desk_world.at(local(2026, 11, 24, 16, 48)) == [(request.key, "resolution_reminder")]
     assert desk_world.at(local(2026, 11, 25, 12, 0))[0] == (request.key, "resolution_breach")
 
@@ -124,9 +128,14 @@ def test_escalated_to_development_the_resolution_clock_stops_for_good(
 def test_a_resolution_ping_missed_while_down_waits_for_the_opening(
     desk_world: TimerWorld,
 ) -> None:
-    request = desk_world.file("high")
+    # Filed Tuesday 15:12: 80% of 96 business hours is Friday 20:00, an hour before closing.
+    request = desk_world.file("high", at=local(2026, 11, 24, 15, 12))
+    desk_world.take(request)
     desk_world.respond(request)
+    assert ("resolution_reminder", local(2026, 11, 27, 20, 0)) in desk_world.pending(request)
 
-    # The 50% ping fell due Friday 15:00 while the app was down; it is back on Saturday.
-    assert desk_world.at(local(2026, 11, 21, 12, 0)) == []
-    assert desk_world.at(local(2026, 11, 22, 18, 0)) == [(request.key, "resolution_reminder")]
+    # The ping fell due Friday 20:00 while the app was down; it is back on Saturday.
+    assert desk_world.at(local(2026, 11, 28, 12, 0)) == []
+    assert desk_world.at(local(2026, 11, 29, 17, 59)) == []
+    assert desk_world.at(local(2026, 11, 29, 18, 0)) == [(request.key, "resolution_reminder")]
+    assert desk_world.last[0].fraction == 0.8

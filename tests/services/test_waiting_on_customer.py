@@ -16,6 +16,7 @@ BACK_TO_DEVELOPMENT = ChangeNote(ChangeKind.RESUMED, REQUESTER, back_to_developm
 def _waiting_for_a_day(world: TimerWorld) -> Request:
     """A High request answered, then waiting on the customer from Thursday to Friday 15:00."""
     request = world.file("high")
+    world.take(request)
     world.respond(request)
     world.clock.set(local(2026, 11, 19, 15, 0))
     world.wait_on_customer(request)
@@ -41,7 +42,8 @@ def test_the_requesters_reply_resumes_the_clock_like_the_button(desk_world: Time
     assert fresh.resolution_due_at == local(2026, 11, 25, 12)
     assert desk_world.messenger.refreshed == [key]
     assert desk_world.messenger.notes == [(key, RESUMED)]
-    assert desk_world.at(local(2026, 11, 23, 12, 0)) == [(key, "resolution_reminder")]
+    assert desk_world.at(local(2026, 11, 24, 16, 47)) == []
+    assert desk_world.at(local(2026, 11, 24, 16, 48)) == [(key, "resolution_reminder")]
 
 
 def test_a_requester_reply_when_nothing_waits_changes_nothing(desk_world: TimerWorld) -> None:

@@ -7,6 +7,8 @@ from collections import deque
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
+from pendulum import DateTime
+
 from bot.domain.changes import ChangeNote
 from bot.domain.due_timers import Notice
 from bot.domain.model import ConversationRef, Request
@@ -15,12 +17,14 @@ from bot.services.ports import DeliveryFailed
 from bot.services.sending import Delivery, Ledger
 
 ENGINEER = "U_ERIN"
+ONCALL = "U_OLGA"  # in the on-call group, not the support group
 REQUESTER = "U_CARL"
 SLACK_DOWN = "HTTP 503 from Slack"
 
 # Root message timestamps unique in the whole test run: several fakes (a desk "restarted"
 # on the same database) must never hand out the same thread twice.
 _ROOT_TS = itertools.count(1)
+_PING_TS = itertools.count(1)
 
 
 @dataclass
@@ -38,9 +42,12 @@ class RecordingSender:
             self.before_send(notices)
         for notice in ledger.still_ours(notices):
             error = self.failures.popleft() if self.failures else None
+            posted = None
             if error is None:
                 self.sent.append(notice)
-            ledger.record([Delivery(notice, error)])
+                channel = notice.request.slack_channel_id or ""
+                posted = ConversationRef(channel, f"ping.{next(_PING_TS)}")
+            ledger.record([Delivery(notice, error, posted)])
 
     def fail_next(
         self, count: int = 1, *, permanent: bool = False, retry_after: float | None = None
@@ -83,6 +90,7 @@ class FakeMessenger:
     opened: list[str] = field(default_factory=list)
     moved: list[Moved] = field(default_factory=list)
     escalations: list[tuple[str, str]] = field(default_factory=list)
+    superseded: list[tuple[str, str, str | None]] = field(default_factory=list)
     failing_posts: int = 0
     retry_after: float | None = None
     before_publish: Callable[[Request], None] | None = None
@@ -118,12 +126,23 @@ class FakeMessenger:
     def escalate(self, request: Request, *, reason: str, actor_id: str | None) -> None:
         self.escalations.append((request.key, reason))
 
+    def supersede_ping(
+        self, request: Request, ping: ConversationRef, *, answered_by: str | None, at: DateTime
+    ) -> None:
+        self.superseded.append((request.key, ping.ts, answered_by))
+
+
+ONCALL = "U_OLGA"
+
 
 class FakeDirectory:
-    """Erin is a support engineer; everyone else is a customer."""
+    """Erin is a support engineer, Olga is on call; everyone else is a customer."""
 
     def is_support_engineer(self, user_id: str) -> bool:
         return user_id == ENGINEER
+
+    def is_desk_member(self, user_id: str) -> bool:
+        return user_id in (ENGINEER, ONCALL)
 
     def is_chat_admin(self, user_id: str) -> bool:
         return user_id == REQUESTER

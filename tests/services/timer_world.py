@@ -101,7 +101,14 @@ class TimerWorld:
 
     # What people do
 
-    def file(self, priority: str, *, at: DateTime | None = None) -> Request:
+    def file(
+        self,
+        priority: str,
+        *,
+        at: DateTime | None = None,
+        route: str = "chat",
+        project: str | None = None,
+    ) -> Request:
         if at is not None:
             self.clock.set(at)
         self._serial += 1
@@ -111,7 +118,8 @@ class TimerWorld:
             subject=f"Issue {self._serial}",
             description="The inbox spins forever.",
             priority=Priority(priority),
-            intake_channel=IntakeChannel.CHAT,
+            intake_channel=IntakeChannel(route),
+            project=project,
         )
         key = f"test:{self._run}:{self._serial}"
         return file_request(self.desk, draft=draft, delivery_key=key).request
@@ -138,9 +146,12 @@ class TimerWorld:
         )
         return record_reply(self.desk, reply=reply)
 
-    def change_priority(self, request: Request, priority: str) -> Change:
+    def take(self, request: Request, *, user: str = ENGINEER) -> Change:
+        return changes.take(self.desk, request_id=request.id, user_id=user)
+
+    def change_priority(self, request: Request, priority: str, *, user: str = ENGINEER) -> Change:
         return changes.change_priority(
-            self.desk, request_id=request.id, user_id=ENGINEER, priority=Priority(priority)
+            self.desk, request_id=request.id, user_id=user, priority=Priority(priority)
         )
 
     def wait_on_customer(self, request: Request) -> Change:
@@ -152,8 +163,8 @@ class TimerWorld:
     def escalate_to_development(self, request: Request) -> Change:
         return changes.escalate_to_development(self.desk, request_id=request.id, user_id=ENGINEER)
 
-    def resolve(self, request: Request) -> Change:
-        return changes.resolve(self.desk, request_id=request.id, user_id=ENGINEER)
+    def resolve(self, request: Request, *, user: str = ENGINEER) -> Change:
+        return changes.resolve(self.desk, request_id=request.id, user_id=user)
 
     # What the database says
 

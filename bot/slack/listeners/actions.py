@@ -47,7 +47,7 @@ def register(app: App, deps: SlackDeps) -> None:
     def on_report_another(ack: Ack, body: dict[str, Any], client: WebClient) -> None:
         ack()
         # Pressed on a root message: the new request is announced in that conversation.
-        container = body.get("container") or {}
+        container = _obj(body.get("container"))
         channel = _channel_of(body)
         thread = container.get("thread_ts") or container.get("message_ts")
         origin = (channel, thread) if channel and thread else None
@@ -66,6 +66,8 @@ def register(app: App, deps: SlackDeps) -> None:
     @app.action(Action.OPEN_EMAIL_FILING.value)
     def on_open_email_filing(ack: Ack, body: dict[str, Any], client: WebClient) -> None:
         ack()
+        if not body.get("trigger_id"):
+            return  # Slack always sends one; without it no modal can open
         open_filing_modal(
             deps,
             client,
@@ -81,9 +83,9 @@ def _priority_action(deps: SlackDeps) -> Callable[..., None]:
     ) -> None:
         ack()
         # Each option's value is "<request id>:<priority>", so the select knows its request.
-        chosen = parse_priority_option((action.get("selected_option") or {}).get("value"))
+        chosen = parse_priority_option(_obj(action.get("selected_option")).get("value"))
         if chosen is None:
-            log.warning("a priority choice without a request from %s", body["user"]["id"])
+            log.warning("a priority choice without a request from %s", _user_id(body))
             return
         request_id, priority = chosen
         service = partial(changes.change_priority, priority=priority)
@@ -98,9 +100,9 @@ def _request_action(deps: SlackDeps, service: RequestService) -> Callable[..., N
     ) -> None:
         ack()
         _run(deps.desk, client, body, action.get("value") or "", service)
-        if (body.get("view") or {}).get("type") == "home":
+        if _obj(body.get("view")).get("type") == "home" and _user_id(body):
             # The clicker may be neither requester nor assignee: redraw their Home too.
-            deps.messenger.refresh_homes([body["user"]["id"]])
+            deps.messenger.refresh_homes([_user_id(body)])
 
     return on_action
 
@@ -109,10 +111,10 @@ def _run(
     desk: Desk, client: WebClient, body: dict[str, Any], request_id: str, service: RequestService
 ) -> None:
     """Call the service for the element's request; explain a refusal ephemerally."""
-    user_id = body["user"]["id"]
+    user_id = _user_id(body)
     parsed = parse_request_id(request_id)
-    if parsed is None:
-        log.warning("interaction without a request id from %s", user_id)
+    if parsed is None or not user_id:
+        log.warning("an interaction without a request id or a person (%s)", user_id)
         return
     try:
         service(desk, request_id=parsed, user_id=user_id)
@@ -121,9 +123,9 @@ def _run(
 
 
 def _tell(client: WebClient, body: dict[str, Any], user_id: str, text: str) -> None:
-    channel = (body.get("channel") or {}).get("id")
+    channel = _obj(body.get("channel")).get("id")
     if channel:
-        thread_ts = (body.get("container") or {}).get("thread_ts")
+        thread_ts = _obj(body.get("container")).get("thread_ts")
         client.chat_postEphemeral(channel=channel, user=user_id, text=text, thread_ts=thread_ts)
 
 
@@ -136,13 +138,16 @@ def _open_modal(
     origin: tuple[str, str] | None,
 ) -> None:
     """The filing modal, on the route this person may use."""
-    user_id = body["user"]["id"]
+    user_id, trigger_id = _user_id(body), body.get("trigger_id")
+    if not (user_id and trigger_id):
+        log.warning("a filing click without a person or a trigger")
+        return
     route = IntakeChannel.EMAIL if chat_refusal(deps, user_id) else IntakeChannel.CHAT
     channel_id, thread_ts = origin if origin else (_channel_of(body), None)
     open_filing_modal(
         deps,
         client,
-        trigger_id=body["trigger_id"],
+        trigger_id=trigger_id,
         route=route,
         prefill=prefill,
         origin_channel_id=channel_id,
@@ -152,8 +157,17 @@ def _open_modal(
 
 def _channel_of(body: dict[str, Any]) -> str | None:
     """The channel where the person pressed the button (kept for replies about the filing)."""
-    container = body.get("container") or {}
-    return container.get("channel_id") or (body.get("channel") or {}).get("id")
+    return _obj(body.get("container")).get("channel_id") or _obj(body.get("channel")).get("id")
+
+
+def _user_id(body: dict[str, Any]) -> str:
+    """Who acted ("" when the payload does not say: then nothing is done for them)."""
+    return str(_obj(body.get("user")).get("id") or "")
+
+
+def _obj(value: Any) -> dict[str, Any]:
+    """A payload object, or {} where Slack left it out (or sent an id instead)."""
+    return value if isinstance(value, dict) else {}
 
 
 def _prefill(text: str) -> FilingPrefill:

@@ -8,12 +8,14 @@ from slack_bolt import Ack, App, Respond
 from slack_sdk import WebClient
 
 from bot.domain.requests import IntakeChannel
-from bot.services.queries import desk_hours, requests_of
+from bot.services.queries import desk_hours, requester_list, requests_of
+from bot.services.status_queries import vendor_status
 from bot.slack.deps import SlackDeps
 from bot.slack.filing import chat_refusal, open_filing_modal
 from bot.slack.ids import COMMAND
-from bot.slack.phrases import due_phrase
+from bot.slack.phrases import clock_state
 from bot.slack.surfaces.blocks import Message
+from bot.slack.surfaces.command_answers import LIST_REQUESTS, RECENT_REQUESTS
 from bot.slack.surfaces.messages import (
     email_route_note,
     help_message,
@@ -35,7 +37,9 @@ def register(app: App, deps: SlackDeps) -> None:
             ack(response_type="ephemeral", text=message.text, blocks=message.blocks)
             return
         ack()
-        user_id = command["user_id"]
+        user_id, trigger_id = command.get("user_id"), command.get("trigger_id")
+        if not (user_id and trigger_id):
+            return  # Slack always sends both; without them there is nobody to show a modal to
         refusal = chat_refusal(deps, user_id)
         if refusal is not None:
             note = email_route_note(support_email=deps.support_email, reason=refusal)
@@ -44,7 +48,7 @@ def register(app: App, deps: SlackDeps) -> None:
         open_filing_modal(
             deps,
             client,
-            trigger_id=command["trigger_id"],
+            trigger_id=trigger_id,
             route=IntakeChannel.CHAT,
             origin_channel_id=command.get("channel_id"),
         )
@@ -61,20 +65,29 @@ def _answer(deps: SlackDeps, subcommand: str, command: dict[str, Any]) -> Messag
 def _status(deps: SlackDeps, command: dict[str, Any]) -> Message:
     hours = desk_hours(deps.desk)
     mine = requests_of(
-        deps.desk, team_id=command["team_id"], requester_id=command["user_id"], open_only=True
+        deps.desk,
+        team_id=command.get("team_id") or "",
+        requester_id=command.get("user_id") or "",
+        open_only=True,
     )
     now = deps.desk.clock.now()
     return status_message(
         desk_open=hours.open_now,
         next_change=hours.next_change,
         targets=hours.targets,
-        my_requests=[(r, due_phrase(r, policy=deps.desk.policy, now=now)) for r in mine],
+        my_requests=[(r, clock_state(r, policy=deps.desk.policy, now=now)) for r in mine],
+        vendor=vendor_status(deps.desk.db, now=now) if deps.desk.vendor_status else None,
     )
 
 
 def _list(deps: SlackDeps, command: dict[str, Any]) -> Message:
-    mine = requests_of(
-        deps.desk, team_id=command["team_id"], requester_id=command["user_id"], open_only=False
+    mine = requester_list(
+        deps.desk,
+        team_id=command.get("team_id") or "",
+        requester_id=command.get("user_id") or "",
+        open_limit=LIST_REQUESTS,
+        resolved_limit=RECENT_REQUESTS,
     )
     now = deps.desk.clock.now()
-    return list_message([(r, due_phrase(r, policy=deps.desk.policy, now=now)) for r in mine])
+    states = [(r, clock_state(r, policy=deps.desk.policy, now=now)) for r in mine.open]
+    return list_message(states, resolved=mine.recently_resolved)

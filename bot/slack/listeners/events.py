@@ -12,13 +12,14 @@ from typing import Any
 from slack_bolt import App, BoltContext
 from slack_sdk import WebClient
 
-from bot.domain.requests import IntakeChannel, Priority
+from bot.domain.model import ConversationRef
 from bot.services.deliveries import first_delivery
-from bot.services.filing import RequestDraft, file_request
+from bot.services.filing import file_request
 from bot.services.replies import Reply, ReplyOutcome, record_reply
 from bot.slack.deps import SlackDeps
+from bot.slack.email_intake import email_draft
 from bot.slack.surfaces.messages import another_issue_note
-from bot.slack.text import truncate, unescape
+from bot.slack.text import unescape
 
 log = logging.getLogger(__name__)
 
@@ -27,7 +28,8 @@ log = logging.getLogger(__name__)
 MESSAGE_EVENTS = ("message.channels", "message.groups")
 # Edits, deletions, joins and the like are not new messages from a person.
 ALLOWED_SUBTYPES = {None, "file_share", "thread_broadcast"}
-# Slack's email integration posts forwarded emails as bot messages.
+# Slack's email integration posts forwarded emails as file shares (an email file) or bot
+# messages; the app's own posts are never emails.
 EMAIL_SUBTYPES = ALLOWED_SUBTYPES | {"bot_message"}
 Handler = Callable[[SlackDeps, WebClient, dict[str, Any], dict[str, Any]], None]
 NOTE_REASONS = {
@@ -43,7 +45,7 @@ def register(app: App, deps: SlackDeps) -> None:
     def on_message(
         body: dict[str, Any], event: dict[str, Any], client: WebClient, context: BoltContext
     ) -> None:
-        handle = _handler_for(deps, event, bot_user_id=context.bot_user_id)
+        handle = _handler_for(deps, event, bot_user_id=context.bot_user_id, bot_id=context.bot_id)
         if handle is None:
             return
         # Slack retries events, and may deliver one message twice: act on it once.
@@ -55,14 +57,17 @@ def register(app: App, deps: SlackDeps) -> None:
 
 
 def _handler_for(
-    deps: SlackDeps, event: dict[str, Any], *, bot_user_id: str | None
+    deps: SlackDeps, event: dict[str, Any], *, bot_user_id: str | None, bot_id: str | None
 ) -> Handler | None:
     """What this message means to the desk, or None when it means nothing."""
     channel = event.get("channel")
     top_level = not event.get("thread_ts") or event.get("thread_ts") == event.get("ts")
     routing = deps.desk.routing
     if channel == routing.email_intake_channel_id and top_level:
-        return _file_email if event.get("subtype") in EMAIL_SUBTYPES else None
+        own = (bot_user_id and event.get("user") == bot_user_id) or (
+            bot_id and event.get("bot_id") == bot_id
+        )
+        return _file_email if event.get("subtype") in EMAIL_SUBTYPES and not own else None
     by_person = (
         event.get("subtype") in ALLOWED_SUBTYPES
         and not event.get("bot_id")
@@ -81,20 +86,19 @@ def _handler_for(
 def _file_email(
     deps: SlackDeps, client: WebClient, body: dict[str, Any], event: dict[str, Any]
 ) -> None:
-    """A new top-level message in the email-intake channel becomes a Medium request."""
-    text = unescape(event.get("text") or "").strip()
-    if not text:
-        return
-    draft = RequestDraft(
+    """A new top-level message in the email-intake channel becomes a Medium request.
+
+    Whatever it carries (text, an email file, or nothing readable) is filed: an unreadable
+    one as "Unreadable email" with a link to the message.
+    """
+    origin = ConversationRef(event["channel"], event["ts"])
+    draft = email_draft(
+        event,
         team_id=str(body.get("team_id") or event.get("team") or ""),
-        requester_id=str(event.get("user") or event.get("bot_id") or "unknown"),
-        subject=truncate(text.splitlines()[0].strip(), 150),
-        description=text,
-        priority=Priority.MEDIUM,
-        intake_channel=IntakeChannel.EMAIL,
+        link=lambda: deps.messenger.permalink(origin),
     )
     filed = file_request(
-        deps.desk, draft=draft, delivery_key=f"email:{event['channel']}:{event['ts']}"
+        deps.desk, draft=draft, delivery_key=f"email:{origin.channel_id}:{origin.ts}"
     )
     if filed.duplicate:
         return
@@ -121,14 +125,19 @@ def _thread_reply(
     )
     result = record_reply(deps.desk, reply=reply)
     reason = NOTE_REASONS.get(result.outcome)
-    if reason is not None:
+    if reason is not None and not deps.directory.is_desk_member(reply.user_id):
         _note(client, event, reason=reason, origin=(event["channel"], event["thread_ts"]))
 
 
 def _not_a_request(
     deps: SlackDeps, client: WebClient, body: dict[str, Any], event: dict[str, Any]
 ) -> None:
-    """A person wrote in the support channel instead of filing: offer the form."""
+    """A requester wrote in the support channel instead of filing: offer the form.
+
+    The desk's own people talk there too; only requesters get the note.
+    """
+    if deps.directory.is_desk_member(event["user"]):
+        return
     _note(client, event, reason="not_a_request", origin=(event["channel"], event["ts"]))
 
 

@@ -23,4 +23,6 @@ def register(app: App, deps: SlackDeps) -> None:
     @app.action(Action.HOME_REFRESH.value)
     def on_refresh(ack: Ack, body: dict[str, Any]) -> None:
         ack()
-        publisher.publish([body["user"]["id"]])
+        user = body.get("user")
+        if isinstance(user, dict) and user.get("id"):
+            publisher.publish([user["id"]])

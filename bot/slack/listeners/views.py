@@ -26,8 +26,13 @@ def register(app: App, deps: SlackDeps) -> None:
         ack: Ack, body: dict[str, Any], view: dict[str, Any], client: WebClient
     ) -> None:
         metadata = FilingMetadata.loads(view.get("private_metadata") or "")
-        user = body["user"]
-        values = view["state"]["values"]
+        user, view_id = _obj(body.get("user")), view.get("id")
+        values = _obj(_obj(view.get("state")).get("values"))
+        if not (user.get("id") and view_id):
+            # Nobody to file for, or no view to key the filing by: Slack always sends both.
+            log.warning("a filing submission without a person or a view id")
+            ack()
+            return
         # The email modal has no impact field, whatever its metadata claims.
         route = metadata.route if Field.IMPACT.value in values else IntakeChannel.EMAIL
         parsed = parse_filing(values, route=route)
@@ -40,9 +45,9 @@ def register(app: App, deps: SlackDeps) -> None:
         if route is IntakeChannel.CHAT and chat_refusal(deps, user["id"]) is not None:
             route = IntakeChannel.EMAIL
         draft = _draft(parsed, route=route, team_id=_team_id(body), user=user)
-        filed = file_request(deps.desk, draft=draft, delivery_key=f"view:{view['id']}")
+        filed = file_request(deps.desk, draft=draft, delivery_key=f"view:{view_id}")
         if filed.duplicate:
-            log.info("repeated submission of view %s ignored", view["id"])
+            log.info("repeated submission of view %s ignored", view_id)
             return
         confirm_filed(deps, client, filed.request, requester_id=user["id"], metadata=metadata)
 
@@ -67,5 +72,10 @@ def _draft(
 
 
 def _team_id(body: dict[str, Any]) -> str:
-    team = body.get("team") or {}
-    return str(team.get("id") or body["user"].get("team_id") or "")
+    team = _obj(body.get("team"))
+    return str(team.get("id") or _obj(body.get("user")).get("team_id") or "")
+
+
+def _obj(value: Any) -> dict[str, Any]:
+    """A payload object, or {} where Slack left it out (or sent an id instead)."""
+    return value if isinstance(value, dict) else {}

@@ -8,6 +8,7 @@ from pendulum import DateTime
 
 from bot.domain.model import Request
 from bot.domain.requests import Priority
+from bot.services.status_queries import VendorStatus
 from bot.slack.ids import COMMAND
 from bot.slack.surfaces import labels
 from bot.slack.surfaces.blocks import (
@@ -19,15 +20,17 @@ from bot.slack.surfaces.blocks import (
     header,
     line_sections,
     section,
-    user_text,
     when,
 )
 from bot.slack.surfaces.modals import CRITICAL_EXAMPLES
+from bot.slack.surfaces.vendor_status import vendor_status_blocks
 from bot.slack.text import escape
 
 STATUS_REQUESTS = 10
 LIST_REQUESTS = 100
+RECENT_REQUESTS = 5
 _STATUS_INCIDENTS = 10
+STATUS_VENDOR_BLOCKS = 6
 
 
 def help_message() -> Message:
@@ -36,7 +39,7 @@ def help_message() -> Message:
         f"*`{COMMAND}`* opens the form to file a request.\n"
         f"*`{COMMAND} status`* shows whether the desk is open, current response targets, "
         "known incidents and your open requests.\n"
-        f"*`{COMMAND} list`* lists your open requests.\n"
+        f"*`{COMMAND} list`* lists your open requests and the last ones resolved.\n"
         f"*`{COMMAND} help`* shows this message."
     )
     impact = (
@@ -62,9 +65,10 @@ def status_message(
     next_change: DateTime,
     targets: Sequence[tuple[Priority, str]],
     my_requests: Sequence[tuple[Request, str]],
-    incidents: Sequence[str] = (),
+    vendor: VendorStatus | None = None,
 ) -> Message:
-    """Desk hours, targets right now, known incidents and the user's open requests."""
+    """Desk hours, targets right now, the vendor's incidents (now, and the last 90 days with
+    each one's start, end and duration and the total downtime), the user's open requests."""
     if desk_open:
         desk = f":large_green_circle: The support desk is *open* until {when(next_change)}."
     else:
@@ -76,7 +80,10 @@ def status_message(
     blocks: list[Json] = [header("Kustomer support status"), section(desk)]
     if target_lines:
         blocks.append(section(f"*First-response targets if you file now*\n{target_lines}"))
-    blocks += _incident_blocks(incidents)
+    if vendor is not None:
+        blocks += vendor_status_blocks(
+            vendor, max_blocks=STATUS_VENDOR_BLOCKS, max_lines=_STATUS_INCIDENTS
+        )
     blocks += [divider(), section(f"*Your open requests* ({len(my_requests)})")]
     if my_requests:
         lines = [request_line(request, left) for request, left in my_requests]
@@ -89,32 +96,60 @@ def status_message(
     return Message(text=f"The support desk is {state}.", blocks=blocks)
 
 
-def _incident_blocks(incidents: Sequence[str]) -> list[Json]:
-    if not incidents:
-        return []
-    lines = [f"• {user_text(line, 300)}" for line in incidents[:_STATUS_INCIDENTS]]
-    more = len(incidents) - _STATUS_INCIDENTS
-    if more > 0:
-        lines.append(f"…and {more} more")
-    return [section(":warning: *Known incidents*\n" + "\n".join(lines))]
+def list_message(
+    open_requests: Sequence[tuple[Request, str]], *, resolved: Sequence[Request] = ()
+) -> Message:
+    """The user's open requests, newest first, then at most 5 recently resolved; link-free.
 
-
-def list_message(requests: Sequence[tuple[Request, str]]) -> Message:
-    """The user's requests: key, subject, impact, status and time left, link-free."""
-    if not requests:
+    Each open request comes with the state word of its clock (bot/slack/phrases.py).
+    """
+    recent = resolved[:RECENT_REQUESTS]
+    if not open_requests and not recent:
         text = f"You have no open requests. File one with `{COMMAND}`."
         return Message(text=text, blocks=[section(text)])
-    lines = [request_line(request, left) for request, left in requests]
-    blocks = [header(f"Your requests ({len(requests)})")]
-    blocks += line_sections(lines, max_blocks=MESSAGE_BLOCK_LIMIT - 1, max_lines=LIST_REQUESTS)
-    return Message(text=f"Your requests ({len(requests)})", blocks=blocks)
+    title = f"Your open requests ({len(open_requests)})"
+    blocks = [header(title)]
+    tail = recently_resolved_blocks(recent)
+    if open_requests:
+        lines = [request_line(request, state) for request, state in open_requests]
+        budget = MESSAGE_BLOCK_LIMIT - len(blocks) - len(tail)
+        blocks += line_sections(lines, max_blocks=budget, max_lines=LIST_REQUESTS)
+    else:
+        blocks.append(context("You have no open requests."))
+    return Message(text=title, blocks=blocks + tail)
 
 
-def request_line(request: Request, left_phrase: str) -> str:
-    """One request on one line, link-free: key, subject, impact, status, time left."""
-    left = f" · {escape(left_phrase)}" if left_phrase else ""
-    breached = " · :red_circle: breached" if request.breached_at else ""
+def recently_resolved_blocks(requests: Sequence[Request]) -> list[Json]:
+    """A "Recently resolved" line and the requests under it (nothing when there are none)."""
+    if not requests:
+        return []
+    lines = [resolved_line(request) for request in requests]
+    return [section("*Recently resolved*"), section("\n".join(lines))]
+
+
+def request_line(request: Request, state: str) -> str:
+    """One request on one line, link-free: key, subject, impact, status and its clock."""
+    breached = request.breached_at or request.resolution_breached_at
+    flag = " · :red_circle: breached" if breached else ""
     return (
         f"*{request.key}* {labels.subject(request, 80)} — {labels.impact(request)} · "
-        f"{labels.status(request)}{left}{breached}"
+        f"{labels.status(request)} · {clock_text(request, state)}{flag}"
     )
+
+
+def clock_text(request: Request, state: str) -> str:
+    """The clock that matters now, as a date token, with its state word in brackets."""
+    if not request.is_open:
+        return f"resolved {when(request.resolved_at)}" if request.resolved_at else "resolved"
+    note = f" ({escape(state)})" if state else ""
+    if request.first_responded_at is None:
+        return f"first response due {when(request.first_response_due_at)}{note}"
+    if request.resolution_due_at is None or not request.resolution_counts:
+        return "answered"
+    return f"answered · resolution due {when(request.resolution_due_at)}{note}"
+
+
+def resolved_line(request: Request) -> str:
+    """A resolved request: key, subject, impact and when it was resolved."""
+    resolved = f" · resolved {when(request.resolved_at)}" if request.resolved_at else ""
+    return f"*{request.key}* {labels.subject(request, 80)} — {labels.impact(request)}{resolved}"

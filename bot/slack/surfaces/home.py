@@ -26,24 +26,32 @@ from bot.slack.surfaces.blocks import (
     user_ref,
     when,
 )
-from bot.slack.surfaces.command_answers import request_line
-from bot.slack.text import escape
+from bot.slack.surfaces.command_answers import clock_text, recently_resolved_blocks, request_line
+from bot.slack.surfaces.vendor_status import vendor_status_blocks
 
 # Slack allows 100 blocks on a Home tab; the largest layout here stays near 65.
 MAX_BLOCKS = 100
 MY_OPEN_BLOCKS = 6
+VENDOR_BLOCKS = 8
+QUEUE_ORDER = (
+    "Unanswered first, breached ones on top, by first-response due; "
+    "then answered ones by resolution due."
+)
 
-Phrase = Callable[[Request], str]
+# The state word of a request's clock as of the Home's instant (bot/slack/phrases.py).
+ClockState = Callable[[Request], str]
 
 
-def home_view(home: Home, *, left: Phrase) -> Json:
-    """The Home tab view for `home.user_id`; `left` says how a request's clock stands."""
+def home_view(home: Home, *, state: ClockState) -> Json:
+    """The Home tab view for `home.user_id`: instants as date tokens, each with a state word."""
     blocks = _top(home)
+    if home.vendor is not None:
+        blocks += vendor_status_blocks(home.vendor, max_blocks=VENDOR_BLOCKS, max_lines=20)
     if home.team is not None:
-        blocks += queue_blocks(home.team, viewer_id=home.user_id, left=left)
+        blocks += queue_blocks(home.team, viewer_id=home.user_id, state=state)
         blocks += report_blocks(home.team.report)
     if home.team is None or home.mine.open or home.mine.recent:
-        blocks += mine_blocks(home.mine, left=left)
+        blocks += mine_blocks(home.mine, state=state)
     blocks.append(context(f"Updated {when(home.now)}. Times show in your own timezone."))
     return {"type": "home", "blocks": blocks[:MAX_BLOCKS]}
 
@@ -66,12 +74,12 @@ def _top(home: Home) -> list[Json]:
     return [header("Kustomer support"), section(desk), actions(buttons)]
 
 
-def mine_blocks(mine: MyRequests, *, left: Phrase) -> list[Json]:
-    """The viewer's open requests with time left, then the ones resolved last."""
+def mine_blocks(mine: MyRequests, *, state: ClockState) -> list[Json]:
+    """The viewer's open requests with their due instants, then the ones resolved last."""
     blocks = [divider(), section(f"*Your open requests* ({mine.open_total})")]
     shown = mine.open[:MY_OPEN_ROWS]
     if shown:
-        lines = [request_line(request, left(request)) for request in shown]
+        lines = [request_line(request, state(request)) for request in shown]
         blocks += line_sections(lines, max_blocks=MY_OPEN_BLOCKS)
         if mine.open_total > len(shown):
             more = mine.open_total - len(shown)
@@ -80,26 +88,19 @@ def mine_blocks(mine: MyRequests, *, left: Phrase) -> list[Json]:
         blocks.append(
             context(f"You have no open requests. File one with the button above or `{COMMAND}`.")
         )
-    if mine.recent:
-        lines = [_resolved_line(request) for request in mine.recent[:MY_RECENT_ROWS]]
-        blocks += [section("*Recently resolved*"), section("\n".join(lines))]
-    return blocks
+    return blocks + recently_resolved_blocks(mine.recent[:MY_RECENT_ROWS])
 
 
-def _resolved_line(request: Request) -> str:
-    resolved = f" · resolved {when(request.resolved_at)}" if request.resolved_at else ""
-    return f"*{request.key}* {labels.subject(request, 80)} — {labels.impact(request)}{resolved}"
-
-
-def queue_blocks(team: TeamView, *, viewer_id: str, left: Phrase) -> list[Json]:
-    """The head of the open queue, breached first, each with Take and Resolve."""
+def queue_blocks(team: TeamView, *, viewer_id: str, state: ClockState) -> list[Json]:
+    """The head of the open queue in its order, each with Take and Resolve."""
     summary = f"*Queue* — {team.queue_total} open"
     if team.breached_total:
         summary += f", :red_circle: {team.breached_total} breached"
-    blocks = [divider(), section(summary + " · breached first, then by due time")]
+    blocks = [divider(), section(summary), context(QUEUE_ORDER)]
     shown = team.queue[:QUEUE_ROWS]
     for request in shown:
-        blocks.append(section(queue_line(request, viewer_id=viewer_id, left=left(request))))
+        line = queue_line(request, viewer_id=viewer_id, state=state(request))
+        blocks.append(section(line))
         blocks.append(actions(_queue_buttons(request, viewer_id=viewer_id)))
     if not shown:
         blocks.append(context("The queue is empty: every request is resolved."))
@@ -109,7 +110,7 @@ def queue_blocks(team: TeamView, *, viewer_id: str, left: Phrase) -> list[Json]:
     return blocks
 
 
-def queue_line(request: Request, *, viewer_id: str, left: str) -> str:
+def queue_line(request: Request, *, viewer_id: str, state: str) -> str:
     """Key, subject, impact, status, who has it, the clock, and where it is discussed."""
     breached = request.breached_at is not None or request.resolution_breached_at is not None
     flag = ":red_circle: " if breached else ""
@@ -117,13 +118,8 @@ def queue_line(request: Request, *, viewer_id: str, left: str) -> str:
         who = "*assigned to you*"
     else:
         who = user_ref(request.assignee_id, fallback="unassigned")
-    parts = [labels.impact(request), labels.status(request), who]
-    # The tab is redrawn only now and then: the due instant stays true, the phrase ages.
-    if request.first_responded_at is None:
-        phrase = f" ({escape(left)})" if left else ""
-        parts.append(f"first response due {when(request.first_response_due_at)}{phrase}")
-    elif request.resolution_due_at is not None:
-        parts.append(f"answered · resolution due {when(request.resolution_due_at)}")
+    # The tab is redrawn only now and then: a date token and a state word stay true.
+    parts = [labels.impact(request), labels.status(request), who, clock_text(request, state)]
     where = labels.channel_ref(request.slack_channel_id)
     if where:
         parts.append(f"in {where}")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from bot.domain.incidents import Incident
 from bot.domain.model import Request
 from bot.domain.requests import Priority, RequestStatus
 from bot.slack.forms import priority_option_value
@@ -14,7 +15,6 @@ from bot.slack.surfaces.blocks import (
     actions,
     button,
     confirm_dialog,
-    context,
     fields,
     header,
     option,
@@ -26,6 +26,7 @@ from bot.slack.surfaces.blocks import (
 )
 from bot.slack.surfaces.command_answers import help_message, list_message, status_message
 from bot.slack.surfaces.notices import escalation_post
+from bot.slack.surfaces.outages import incident_context
 from bot.slack.surfaces.requester_notes import (
     another_issue_note,
     conversation_link,
@@ -54,21 +55,30 @@ __all__ = [
 def request_root(
     request: Request,
     *,
-    due_phrase: str,
     oncall_group_id: str | None = None,
     project_owner: bool = False,
+    incident: Incident | None = None,
+    merged: bool = False,
 ) -> Message:
-    """The conversation's root message: what, who, both clocks and the desk's buttons."""
+    """The conversation's root message: what, who, both clocks and the desk's buttons.
+
+    It stays posted for days and is updated only on changes, so its instants are date
+    tokens and nothing in it says how much time is left. `incident` is the vendor incident
+    it is linked to (or part of); `merged` when its page went to that incident's summary.
+    """
     blocks: list[Json] = [header(labels.title(request))]
     if _waiting_for_oncall(request):
         blocks.append(section(_oncall_line(oncall_group_id)))
     blocks.append(fields(_summary(request, project_owner), block_id=Block.REQUEST_SUMMARY))
-    blocks.append(fields(_clocks(request, due_phrase)))
+    blocks.append(fields(_clocks(request)))
     description = user_text(request.description.strip(), SECTION_LIMIT)
     blocks.append(section(description or "_No description._"))
-    if request.incident_id:
-        blocks.append(context(f"Linked to vendor incident `{escape(request.incident_id)}`"))
-    blocks.append(actions(_buttons(request), block_id=Block.REQUEST_ACTIONS))
+    if incident is not None:
+        blocks.append(incident_context(incident, merged=merged))
+    # A new block id per version: Slack clients keep a person's own menu choice across an
+    # update of a block with the same id, so a refused impact change would look accepted.
+    actions_id = f"{Block.REQUEST_ACTIONS}.v{request.version}"
+    blocks.append(actions(_buttons(request), block_id=actions_id))
     text = f"{request.key} · {labels.impact(request)} · {labels.subject(request)}"
     return Message(text=text, blocks=blocks)
 
@@ -93,6 +103,11 @@ def _summary(request: Request, project_owner: bool) -> list[tuple[str, str]]:
     if request.assignee_id and project_owner:
         assignee += " (project owner)"
     requester = user_ref(request.requester_id, fallback=escape(request.requester_name or "?"))
+    if request.requester_contact:
+        # Emailed: the requester is who wrote the email, not the integration that posted it.
+        address = escape(request.requester_contact)
+        name = escape(request.requester_name)
+        requester = f"{name} <mailto:{address}|{address}>".strip()
     items = [
         ("Impact", labels.impact(request)),
         ("Status", labels.status(request)),
@@ -108,13 +123,12 @@ def _summary(request: Request, project_owner: bool) -> list[tuple[str, str]]:
     return items
 
 
-def _clocks(request: Request, due_phrase: str) -> list[tuple[str, str]]:
+def _clocks(request: Request) -> list[tuple[str, str]]:
     """The first-response and resolution clocks, as each reader's local time."""
     if request.first_responded_at is not None:
         first = ("First response", f"Responded {when(request.first_responded_at)}")
     else:
-        phrase = f" ({escape(due_phrase)})" if due_phrase else ""
-        first = ("First response due", f"{when(request.first_response_due_at)}{phrase}")
+        first = ("First response due", when(request.first_response_due_at))
     if request.breached_at is not None:
         first = (first[0], f"{first[1]}\n:red_circle: *BREACHED* {when(request.breached_at)}")
     return [first, ("Resolution", _resolution(request))]
@@ -130,7 +144,9 @@ def _resolution(request: Request) -> str:
     if request.resolution_due_at is None:
         return "not scheduled"
     due = f"Due {when(request.resolution_due_at)}"
-    return f"{due}\n:red_circle: *BREACHED*" if request.resolution_breached_at else due
+    if request.resolution_breached_at is None:
+        return due
+    return f"{due}\n:red_circle: *BREACHED* {when(request.resolution_breached_at)}"
 
 
 def _buttons(request: Request) -> list[Json]:
@@ -202,8 +218,11 @@ def _resolve_button(request: Request, value: str) -> Json:
     return button("Resolve", action_id=Action.RESOLVE, value=value, style="primary", confirm=dialog)
 
 
-def filing_confirmation(request: Request, *, permalink: str | None, due_phrase: str) -> Message:
-    """Tells the requester their request is filed, where it went and when to expect us."""
+def filing_confirmation(request: Request, *, permalink: str | None) -> Message:
+    """Tells the requester their request is filed, where it went and when to expect us.
+
+    A DM stays in the requester's history: the due instant is a date token, never "in 1 h".
+    """
     where = labels.channel_ref(request.slack_channel_id)
     subject = labels.subject(request)
     lines = [f":white_check_mark: Your request *{request.key}* is filed: {subject}."]
@@ -216,8 +235,7 @@ def filing_confirmation(request: Request, *, permalink: str | None, due_phrase: 
         lines.append("It is *Critical*: our 24/7 on-call team has been paged.")
     elif labels.is_email(request):
         lines.append("It came through the email route, so it is handled at *Medium* impact.")
-    phrase = f" ({escape(due_phrase)})" if due_phrase else ""
-    lines.append(f"First response due {when(request.first_response_due_at)}{phrase}.")
+    lines.append(f"First response due {when(request.first_response_due_at)}.")
     lines.append(f"How we will work with you: {labels.contact(request)}.")
     blocks = [section("\n".join(lines)), *conversation_link(permalink)]
     return Message(text=f"Your request {request.key} is filed.", blocks=blocks)

@@ -6,6 +6,8 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from bot.domain.incidents import Incident
+from bot.domain.outages import suggested_incident
 from bot.domain.requests import (
     AffectedArea,
     ContactPreference,
@@ -15,7 +17,6 @@ from bot.domain.requests import (
 )
 from bot.slack.forms import (
     DESCRIPTION_MAX,
-    INCIDENT_ID,
     ONE_ISSUE_VALUE,
     PROJECT_MAX,
     SUBJECT_MAX,
@@ -26,10 +27,9 @@ from bot.slack.surfaces.blocks import (
     context,
     option,
     plain,
-    section,
     static_select,
-    user_text,
 )
+from bot.slack.surfaces.incident_picker import incident_blocks
 from bot.slack.surfaces.inputs import choices, input_block, text_input
 from bot.slack.text import escape
 
@@ -40,8 +40,6 @@ CRITICAL_EXAMPLES = (
     "severe performance degradation",
 )
 _CRITICAL_SHORT = "Downtime, most users blocked, security breach, severe slowness"
-_MAX_OPTIONS = 100
-_LISTED_INCIDENTS = 5
 
 
 @dataclass(frozen=True)
@@ -62,17 +60,22 @@ def filing_modal(
     impact_phrases: Mapping[Priority, str],
     prefill: FilingPrefill | None = None,
     private_metadata: str = "",
-    active_incidents: Sequence[tuple[str, str]] = (),
+    active_incidents: Sequence[Incident] = (),
     support_email: str | None = None,
 ) -> dict[str, Any]:
-    """The modal a requester fills to file a request; no impact choice on the email route."""
+    """The modal a requester fills to file a request; no impact choice on the email route.
+
+    With vendor incidents going on, it lists them and offers to link one: the one that
+    affects the chosen area is suggested, and choosing an area redraws the modal.
+    """
     filled = prefill or FilingPrefill()
+    suggestion = suggested_incident(filled.area, active_incidents)
     blocks = [
-        *_incident_blocks(active_incidents),
+        *incident_blocks(active_incidents, suggested=suggestion.id if suggestion else None),
         _subject(filled),
         _description(filled),
         *_impact_blocks(route, impact_phrases, support_email),
-        *_detail_blocks(filled),
+        *_detail_blocks(filled, redraw=bool(active_incidents)),
     ]
     return {
         "type": "modal",
@@ -142,13 +145,13 @@ def _impact_text(priority: Priority, phrases: Mapping[Priority, str]) -> str:
     return f"{priority.label} — {phrase}" if phrase else priority.label
 
 
-def _detail_blocks(filled: FilingPrefill) -> list[Json]:
+def _detail_blocks(filled: FilingPrefill, *, redraw: bool) -> list[Json]:
     """Area, contact preference, project, kind and the one-issue tick box."""
     contacts = [option(pref.label, pref.value) for pref in ContactPreference]
     kinds = [option(kind.label, kind.value) for kind in RequestKind]
     project = text_input(max_length=PROJECT_MAX, initial=filled.project)
     return [
-        _area(filled),
+        _area(filled, redraw=redraw),
         input_block(
             Field.CONTACT.value,
             "How should we work with you?",
@@ -170,14 +173,16 @@ def _detail_blocks(filled: FilingPrefill) -> list[Json]:
     ]
 
 
-def _area(filled: FilingPrefill) -> Json:
+def _area(filled: FilingPrefill, *, redraw: bool) -> Json:
+    """The affected area; `redraw`: a choice is sent at once, to suggest an incident."""
     select = static_select(
         action_id=Field.AREA.value,
         placeholder="Choose a part of Kustomer",
         options=[option(area.label, area.value) for area in AffectedArea],
         initial_value=filled.area.value if filled.area else None,
     )
-    return input_block(Field.AREA.value, "Affected area", select)
+    block = input_block(Field.AREA.value, "Affected area", select)
+    return {**block, "dispatch_action": True} if redraw else block
 
 
 def _one_issue() -> Json:
@@ -189,42 +194,3 @@ def _one_issue() -> Json:
     return input_block(
         Field.ONE_ISSUE.value, "One issue", choices("checkboxes", [tick]), optional=True
     )
-
-
-def _incident_blocks(incidents: Sequence[tuple[str, str]]) -> list[Json]:
-    """A warning about active vendor incidents and a picker to link one."""
-    if not incidents:
-        return []
-    # A few short lines always fit one section, and the modal stays readable.
-    shown = incidents[:_LISTED_INCIDENTS]
-    lines = [f"• {user_text(title.strip() or incident_id, 120)}" for incident_id, title in shown]
-    if len(incidents) > len(shown):
-        lines.append(f"…and {len(incidents) - len(shown)} more")
-    blocks = [
-        section(
-            ":warning: *Known incidents right now*\n" + "\n".join(lines) + "\n"
-            "If your issue comes from one of them, link it below: we will tell you "
-            "in your request's conversation when it is resolved."
-        )
-    ]
-    options = _incident_options(incidents)
-    if options:
-        picker = static_select(
-            action_id=Field.INCIDENT.value, placeholder="Choose an incident", options=options
-        )
-        blocks.append(input_block(Field.INCIDENT.value, "Related incident", picker, optional=True))
-    return blocks
-
-
-def _incident_options(incidents: Sequence[tuple[str, str]]) -> list[Json]:
-    """One option per incident with a usable id (unique, plain, ≤ 64 characters), at most 100."""
-    options: list[Json] = []
-    seen: set[str] = set()
-    for incident_id, title in incidents:
-        if not INCIDENT_ID.fullmatch(incident_id) or incident_id in seen:
-            continue
-        seen.add(incident_id)
-        options.append(option(escape(title.strip() or incident_id), incident_id))
-        if len(options) == _MAX_OPTIONS:
-            break
-    return options

@@ -108,6 +108,16 @@ def resolution_breach_notice(request: Request, *, mention: str) -> Message:
     return _notice(request, line)
 
 
+def superseded_ping(request: Request, *, answered_by: str | None, at: datetime) -> Message:
+    """A group ping rewritten once nobody needs it: no mention, and why it is settled."""
+    if answered_by:
+        who = user_ref(answered_by)
+        line = f":white_check_mark: *{request.key}* was answered by {who} {when(at)}."
+    else:
+        line = f":arrow_down: *{request.key}*: this reminder is superseded by a later one below."
+    return _notice(request, line, "No action needed on this message.")
+
+
 def escalation_post(
     request: Request, *, permalink: str | None, reason: str, actor_id: str | None
 ) -> Message:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterator
 from typing import Any
 
@@ -29,6 +30,11 @@ LIVE_TOKENS = (
     "Tom & Jerry",
 )
 NOW = pendulum.datetime(2025, 3, 10, 14, 0, tz="UTC")
+# Words that go stale once posted: "in 45 min", "overdue by 5 min", "7 min left".
+RELATIVE_TIME = re.compile(
+    r"\b(in|overdue by|within) \d+ ?(s|sec|min|minutes?|h|hours?|d|days?)\b|\bleft\b|\bago\b",
+    re.IGNORECASE,
+)
 
 
 def make_request(**overrides: Any) -> Request:
@@ -68,6 +74,13 @@ def assert_no_live_tokens(obj: Any) -> None:
         assert token not in text, f"live token {token!r} in {text[:500]}"
 
 
+def assert_no_relative_time(message: Message) -> None:
+    """A posted message shows instants as date tokens only: nothing in it can go stale."""
+    text = message.text + "\n" + all_text(message.blocks)
+    found = RELATIVE_TIME.search(text)
+    assert found is None, f"relative time {found.group(0)!r} in {text[:500]}"
+
+
 def assert_valid_message(message: Message) -> None:
     assert message.text
     assert check_message(message.blocks, message.text) == []
@@ -98,7 +111,8 @@ def all_text(obj: Any) -> str:
 
 
 def block(blocks: list[dict[str, Any]], block_id: str) -> dict[str, Any]:
-    found = [b for b in blocks if b.get("block_id") == block_id]
+    # Some block ids carry a version suffix ("request_actions.v3"): match the stem.
+    found = [b for b in blocks if str(b.get("block_id", "")).split(".v")[0] == block_id]
     assert len(found) == 1, f"expected one block {block_id!r}"
     return found[0]
 

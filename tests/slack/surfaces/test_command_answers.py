@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from outage_samples import incident, outage_history, vendor
 from surface_checks import (
     HOSTILE,
     NOW,
@@ -13,7 +14,13 @@ from surface_checks import (
 
 from bot.db.models import SupportRequest
 from bot.domain.requests import Priority
-from bot.slack.surfaces.command_answers import help_message, list_message, status_message
+from bot.slack.surfaces.blocks import when
+from bot.slack.surfaces.command_answers import (
+    RECENT_REQUESTS,
+    help_message,
+    list_message,
+    status_message,
+)
 
 TARGETS = [
     (Priority.LOW, "within 4 hours"),
@@ -25,7 +32,7 @@ TARGETS = [
 
 def _many(count: int) -> list[tuple[SupportRequest, str]]:
     return [
-        (make_request(id=i, subject=HOSTILE + " " + "s" * 150, breached_at=NOW), "in 3 h 05 min")
+        (make_request(id=i, subject=HOSTILE + " " + "s" * 150, breached_at=NOW), "overdue")
         for i in range(count)
     ]
 
@@ -50,15 +57,23 @@ def test_status_when_open() -> None:
         desk_open=True,
         next_change=change,
         targets=TARGETS,
-        my_requests=[(make_request(), "in 45 min")],
-        incidents=["Email delivery delayed (investigating)"],
+        my_requests=[(make_request(), "desk closed: clock stands still")],
+        vendor=outage_history(),
     )
     assert_valid_message(message)
     text = all_text(message.blocks)
     assert "*open* until <!date^" + str(int(change.timestamp())) in text
     assert "*High*: within 1 hour" in text
-    assert "Email delivery delayed" in text
-    assert "*KS-1042* Inbox does not load — High · New · in 45 min" in text
+    assert "*Vendor incidents right now*" in text
+    assert "Email delivery delayed* · Identified · since <!date^" in text
+    assert "Channel - Email, API" in text
+    assert "*Vendor incidents, last 90 days* — 3 incidents, total downtime *11h 51m*" in text
+    assert "*Chat widget slow* · <!date^" in text and "· 2h 38m" in text
+    assert "· 8h 13m" in text
+    assert "→ ongoing · 1h so far" in text
+    due = when(NOW.add(hours=1))
+    line = "*KS-1042* Inbox does not load — High · New · first response due "
+    assert f"{line}{due} (desk closed: clock stands still)" in text
 
 
 def test_status_when_closed_and_nothing_open() -> None:
@@ -77,22 +92,60 @@ def test_status_caps_a_long_list() -> None:
         next_change=NOW,
         targets=TARGETS,
         my_requests=_many(200),
-        incidents=[HOSTILE] * 30,
+        vendor=vendor(
+            [incident(f"now{i}", HOSTILE) for i in range(30)],
+            [incident(f"old{i}", HOSTILE * 3, minutes=5) for i in range(200)],
+        ),
     )
     assert_valid_message(message)
     assert_no_live_tokens(message.blocks)
     text = all_text(message.blocks)
     assert "…and 190 more — see `/kustomer-support list`" in text
-    assert "…and 20 more" in text
+    assert "…and 25 more" in text  # incidents right now: five are listed
+    assert "…and 220 more" in text  # the last 90 days: ten are listed
 
 
-def test_list_message() -> None:
-    message = list_message([(make_request(), "in 45 min"), (make_request(id=7), "")])
+def test_list_message_shows_open_requests_with_due_instants() -> None:
+    answered = make_request(id=7, status="in_progress", first_responded_at=NOW)
+    breached = make_request(id=8, breached_at=NOW.add(hours=1))
+    message = list_message([(make_request(), "overdue"), (answered, ""), (breached, "")])
     assert_valid_message(message)
     text = all_text(message.blocks)
-    assert "*KS-1042* Inbox does not load — High · New · in 45 min" in text
-    assert "*KS-1007*" in text
+    assert message.text == "Your open requests (3)"
+    due, resolution = when(NOW.add(hours=1)), when(NOW.add(days=6))
+    lines = text.split("\n")
+    assert lines[1:] == [
+        f"*KS-1042* Inbox does not load — High · New · first response due {due} (overdue)",
+        f"*KS-1007* Inbox does not load — High · In progress · answered · resolution due "
+        f"{resolution}",
+        f"*KS-1008* Inbox does not load — High · New · first response due {due} · "
+        ":red_circle: breached",
+    ]
+    assert ":red_circle: breached" in text
+    assert "Recently resolved" not in text
     assert "http" not in text
+
+
+def test_list_message_puts_at_most_five_resolved_behind_a_line() -> None:
+    resolved = [
+        make_request(id=i, status="resolved", resolved_at=NOW.subtract(hours=i)) for i in range(9)
+    ]
+    message = list_message([(make_request(), "")], resolved=resolved)
+    assert_valid_message(message)
+    text = all_text(message.blocks)
+    open_part, resolved_part = text.split("*Recently resolved*")
+    assert "*KS-1042*" in open_part and "resolved" not in open_part
+    assert resolved_part.count("*KS-") == RECENT_REQUESTS == 5
+    assert f"*KS-1000* Inbox does not load — High · resolved {when(NOW)}" in resolved_part
+    assert "*KS-1005*" not in resolved_part
+
+
+def test_list_message_with_only_resolved_requests() -> None:
+    message = list_message([], resolved=[make_request(status="resolved", resolved_at=NOW)])
+    assert_valid_message(message)
+    text = all_text(message.blocks)
+    assert "You have no open requests." in text
+    assert text.index("You have no open requests.") < text.index("*Recently resolved*")
 
 
 def test_empty_list_is_friendly() -> None:
@@ -102,8 +155,11 @@ def test_empty_list_is_friendly() -> None:
 
 
 def test_list_of_200_fits() -> None:
-    message = list_message(_many(200))
+    resolved = [make_request(id=i, subject=HOSTILE, status="resolved") for i in range(5)]
+    message = list_message(_many(200), resolved=resolved)
     assert_valid_message(message)
     assert_no_live_tokens(message.blocks)
-    shown = all_text(message.blocks).count("*KS-")
-    assert f"…and {200 - shown} more" in all_text(message.blocks)
+    text = all_text(message.blocks)
+    shown = text.split("*Recently resolved*")[0].count("*KS-")
+    assert f"…and {200 - shown} more" in text
+    assert message.blocks[-2]["text"]["text"] == "*Recently resolved*"

@@ -26,6 +26,7 @@ from bot.services.home import Home, MyRequests, TeamView
 from bot.services.queries import DeskHours
 from bot.services.reporting import build_report
 from bot.slack.ids import Action
+from bot.slack.surfaces.blocks import when
 from bot.slack.surfaces.home import home_view
 from tests.services.reporting_history import NOW as REPORT_NOW
 from tests.services.reporting_history import history
@@ -65,7 +66,7 @@ def _home(
 ) -> dict[str, Any]:
     hours = DeskHours(open_now=open_now, next_change=NOW.add(hours=5), targets=())
     home = Home(user_id=user_id, now=NOW, hours=hours, mine=_mine(mine, recent), team=team)
-    return home_view(home, left=lambda request: f"in 45 min ({request.key})")
+    return home_view(home, state=lambda request: f"overdue {request.key}")
 
 
 def _buttons(view: dict[str, Any], action: Action) -> list[dict[str, Any]]:
@@ -99,12 +100,14 @@ def test_a_requester_without_requests_is_told_how_to_file() -> None:
     assert set(elements_by_action(view["blocks"])) == {Action.OPEN_FILING, Action.HOME_REFRESH}
 
 
-def test_a_requester_sees_their_request_with_status_impact_and_time_left() -> None:
+def test_a_requester_sees_their_request_with_status_impact_and_due_instant() -> None:
     view = _home(mine=[make_request()])
     text = all_text(view)
 
     assert "*Your open requests* (1)" in text
-    assert "*KS-1042* Inbox does not load — High · New · in 45 min (KS-1042)" in text
+    due = when(NOW.add(hours=1))
+    line = "*KS-1042* Inbox does not load — High · New · first response due "
+    assert f"{line}{due} (overdue KS-1042)" in text
     assert not _buttons(view, Action.TAKE)
 
 
@@ -140,7 +143,8 @@ def test_an_engineer_sees_the_queue_with_take_and_resolve() -> None:
 
     assert "*Queue* — 1 open, :red_circle: 1 breached" in text
     assert ":red_circle: *KS-1042* Inbox does not load\nHigh · New · unassigned" in text
-    assert "first response due <!date^" in text and "(in 45 min (KS-1042))" in text
+    assert f"first response due {when(NOW.add(hours=1))} (overdue KS-1042)" in text
+    assert "Unanswered first" in text
     assert "in <#C0SUPPORT>" in text
     assert [b["value"] for b in _buttons(view, Action.TAKE)] == ["42"]
     (resolve,) = _buttons(view, Action.RESOLVE)

@@ -5,7 +5,9 @@ from __future__ import annotations
 import itertools
 from typing import Any
 
+import pendulum
 import pytest
+from outage_samples import incident
 from surface_checks import (
     HOSTILE,
     all_text,
@@ -15,6 +17,8 @@ from surface_checks import (
     walk,
 )
 
+from bot.domain.calendar import BusinessCalendar
+from bot.domain.incidents import Incident
 from bot.domain.requests import (
     AffectedArea,
     ContactPreference,
@@ -22,6 +26,7 @@ from bot.domain.requests import (
     Priority,
     RequestKind,
 )
+from bot.domain.sla import target_phrase
 from bot.slack.ids import Callback, Field
 from bot.slack.surfaces.modals import FilingPrefill, filing_modal
 
@@ -31,7 +36,10 @@ PHRASES = {
     Priority.HIGH: "first response within 1 hour",
     Priority.CRITICAL: "first response within 15 minutes, 24/7",
 }
-INCIDENTS = [("inc_1", "Email delivery delayed"), ("inc_2", "Voice calls dropping")]
+INCIDENTS = [
+    incident("inc_1", "Email delivery delayed", components=("Channel - Email",)),
+    incident("inc_2", "Voice calls dropping", components=("Kustomer Voice",)),
+]
 CHAT = IntakeChannel.CHAT
 EMAIL = IntakeChannel.EMAIL
 
@@ -105,6 +113,26 @@ def test_impact_options_show_their_targets() -> None:
         "severe performance degradation",
     ):
         assert example in note
+
+
+def test_options_across_the_friday_close_show_the_real_due_time() -> None:
+    # Friday 20:40 in New York, 20 minutes before the desk closes for the weekend.
+    friday = pendulum.datetime(2026, 11, 20, 20, 40, tz="America/New_York")
+    calendar = BusinessCalendar.default()
+    phrases = {p: target_phrase(p, friday, calendar) for p in Priority}
+
+    view = filing_modal(route=CHAT, impact_phrases=phrases)
+
+    texts = [o["text"]["text"] for o in _inputs(view)[Field.IMPACT]["element"]["options"]]
+    assert texts == [
+        "Low — by Sun 9:40 PM EST",
+        "Medium — by Sun 7:40 PM EST",
+        "High — by Sun 6:40 PM EST",
+        "Critical — first response within 15 minutes, 24/7",
+    ]
+    # Option text is plain text: no date token, no mrkdwn.
+    assert "<!date" not in str(view)
+    assert_valid_view(view)
 
 
 def test_long_impact_phrases_are_cut_to_fit() -> None:
@@ -199,12 +227,41 @@ def test_incidents_warn_and_offer_a_link() -> None:
     warning = view["blocks"][0]
     assert warning["type"] == "section"
     assert "Email delivery delayed" in warning["text"]["text"]
-    picker = block(view["blocks"], Field.INCIDENT)["element"]
+    assert "Identified · since <!date^" in warning["text"]["text"]
+    assert "Affects: Kustomer Voice" in warning["text"]["text"]
+    question = block(view["blocks"], Field.INCIDENT)
+    assert question["label"]["text"] == "Is this about one of these?"
+    picker = question["element"]
     assert picker["type"] == "static_select"
+    assert "initial_option" not in picker  # no area chosen: nothing to suggest
     assert [(o["value"], o["text"]["text"]) for o in picker["options"]] == [
         ("inc_1", "Email delivery delayed"),
         ("inc_2", "Voice calls dropping"),
     ]
+    assert picker["options"][0]["description"]["text"] == "Identified · Channel - Email"
+    area = block(view["blocks"], Field.AREA)
+    assert area["dispatch_action"] is True  # choosing an area redraws with a suggestion
+    assert_valid_view(view)
+
+
+@pytest.mark.parametrize(
+    ("area", "suggested"),
+    [(AffectedArea.VOICE, "inc_2"), (AffectedArea.EMAIL, "inc_1"), (AffectedArea.API, None)],
+)
+def test_the_incident_of_the_chosen_area_is_suggested(
+    area: AffectedArea, suggested: str | None
+) -> None:
+    prefill = FilingPrefill(area=area)
+    view = filing_modal(
+        route=CHAT, impact_phrases=PHRASES, prefill=prefill, active_incidents=INCIDENTS
+    )
+    (question,) = [b for b in view["blocks"] if b.get("block_id", "").startswith(Field.INCIDENT)]
+    picker = question["element"]
+    chosen = picker.get("initial_option", {}).get("value")
+    assert chosen == suggested
+    # A new id per suggestion: Slack would keep an old state over a new initial option.
+    assert question["block_id"] == picker["action_id"]
+    assert question["block_id"] == (f"incident.{suggested}" if suggested else "incident")
     assert_valid_view(view)
 
 
@@ -212,11 +269,15 @@ def test_no_incidents_no_incident_blocks() -> None:
     view = filing_modal(route=CHAT, impact_phrases=PHRASES)
     assert Field.INCIDENT not in _inputs(view)
     assert "incident" not in all_text(view).lower()
+    assert "dispatch_action" not in block(view["blocks"], Field.AREA)
 
 
 def test_many_and_hostile_incidents_fit() -> None:
-    incidents = [(f"inc_{i}", f"{HOSTILE} {i}" * 3) for i in range(150)]
-    incidents += [("", "no id"), ("<!channel>", "bad id"), ("inc_1", "duplicate")]
+    incidents = [
+        incident(f"inc_{i}", f"{HOSTILE} {i}" * 3, components=(HOSTILE,) * 9) for i in range(150)
+    ]
+    incidents += [incident("", "no id"), incident("<!channel>", "bad id")]
+    incidents += [incident("inc_1", "duplicate")]
     view = filing_modal(route=CHAT, impact_phrases=PHRASES, active_incidents=incidents)
     options = block(view["blocks"], Field.INCIDENT)["element"]["options"]
     assert len(options) == 100
@@ -227,7 +288,9 @@ def test_many_and_hostile_incidents_fit() -> None:
 
 
 def test_incidents_without_usable_ids_warn_only() -> None:
-    view = filing_modal(route=CHAT, impact_phrases=PHRASES, active_incidents=[("", "Outage")])
+    view = filing_modal(
+        route=CHAT, impact_phrases=PHRASES, active_incidents=[incident("", "Outage")]
+    )
     assert "Outage" in view["blocks"][0]["text"]["text"]
     assert Field.INCIDENT not in _inputs(view)
     assert_valid_view(view)
@@ -249,7 +312,7 @@ PREFILLS = [
 def test_every_combination_is_valid(
     route: IntakeChannel,
     prefill: FilingPrefill | None,
-    incidents: list[tuple[str, str]],
+    incidents: list[Incident],
     email: str | None,
 ) -> None:
     view = filing_modal(

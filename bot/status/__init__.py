@@ -1,0 +1,1 @@
+"""Vendor status awareness: the Statuspage feed client and the poller that runs it."""
