@@ -12,6 +12,7 @@ from slack_sdk import WebClient
 from bot.domain.incidents import Incident
 from bot.domain.model import ConversationRef, Request
 from bot.domain.outages import OutageSummary
+from bot.slack.channel_posts import edit_in_place, post_in_turn
 from bot.slack.errors import delivering
 from bot.slack.messenger import SlackMessenger
 from bot.slack.pacing import ChannelPacer
@@ -32,24 +33,12 @@ class SlackOutageBoard:
     @delivering
     def post_summary(self, summary: OutageSummary) -> ConversationRef:
         """Post the summary in the on-call channel; where it landed."""
-        message = outage_summary(summary)
-        with self.pacer.turn(self.channel_id):
-            response = self.client.chat_postMessage(
-                channel=self.channel_id,
-                text=message.text,
-                blocks=message.blocks,
-                unfurl_links=False,
-                unfurl_media=False,
-            )
-        return ConversationRef(channel_id=str(response["channel"]), ts=str(response["ts"]))
+        return post_in_turn(self.client, self.pacer, self.channel_id, outage_summary(summary))
 
     @delivering
     def edit_summary(self, summary: OutageSummary, message: ConversationRef) -> None:
         """Edit the summary in place: the requests so far, or the incident's end."""
-        current = outage_summary(summary)
-        self.client.chat_update(
-            channel=message.channel_id, ts=message.ts, text=current.text, blocks=current.blocks
-        )
+        edit_in_place(self.client, message, outage_summary(summary))
 
     @delivering
     def tell_resolved(self, request: Request, incident: Incident) -> str | None:

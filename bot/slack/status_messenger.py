@@ -10,6 +10,7 @@ from slack_sdk import WebClient
 
 from bot.domain.incidents import Incident, IncidentUpdate
 from bot.domain.model import ConversationRef
+from bot.slack.channel_posts import edit_in_place, post_in_turn
 from bot.slack.errors import delivering
 from bot.slack.pacing import ChannelPacer
 from bot.slack.surfaces.incidents import incident_announcement, incident_update_reply
@@ -26,24 +27,14 @@ class SlackStatusAnnouncer:
     @delivering
     def announce(self, incident: Incident) -> ConversationRef:
         """Post the announcement; where it landed."""
-        message = incident_announcement(incident)
-        with self.pacer.turn(self.channel_id):
-            response = self.client.chat_postMessage(
-                channel=self.channel_id,
-                text=message.text,
-                blocks=message.blocks,
-                unfurl_links=False,
-                unfurl_media=False,
-            )
-        return ConversationRef(channel_id=str(response["channel"]), ts=str(response["ts"]))
+        return post_in_turn(
+            self.client, self.pacer, self.channel_id, incident_announcement(incident)
+        )
 
     @delivering
     def refresh(self, incident: Incident, message: ConversationRef) -> None:
         """Edit the announcement in place to show the incident as it is now."""
-        current = incident_announcement(incident)
-        self.client.chat_update(
-            channel=message.channel_id, ts=message.ts, text=current.text, blocks=current.blocks
-        )
+        edit_in_place(self.client, message, incident_announcement(incident))
 
     @delivering
     def reply(self, incident: Incident, update: IncidentUpdate, message: ConversationRef) -> str:
