@@ -13,8 +13,11 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-# Slack's user, channel, team, view and event ids, message ts and trigger ids (or "").
-SLACK_ID = re.compile(r"(?:[A-Za-z0-9][A-Za-z0-9._-]{0,99})?")
+# Slack's user, channel, team, view and event ids and message ts (or ""): short, as the
+# columns that keep them (32 characters).
+SLACK_ID = re.compile(r"(?:[A-Za-z0-9][A-Za-z0-9._-]{0,31})?")
+# Trigger ids are longer ("1700000000.123456789.<32 hex>"); only delivery keys keep them.
+TRIGGER_ID = re.compile(r"(?:[A-Za-z0-9][A-Za-z0-9._-]{0,99})?")
 # Where Slack takes delayed answers (https://hooks.slack.com/...; the stand-in's on loopback).
 URL = re.compile(r"https?://[^\s<>|\\]{1,2000}")
 # Slack's payloads nest about a dozen levels (rich text in a message event); far fewer
@@ -38,6 +41,7 @@ class Shape:
 
 
 ID = Shape((str,), pattern=SLACK_ID)
+TRIGGER = Shape((str,), pattern=TRIGGER_ID)
 TEXT = Shape((str,))
 LINK = Shape((str,), pattern=URL)
 
@@ -93,7 +97,7 @@ ENVELOPE = obj(
     context_enterprise_id=ID,
     user_id=ID,
     channel_id=ID,
-    trigger_id=ID,
+    trigger_id=TRIGGER,
     event_id=ID,
     command=TEXT,
     text=TEXT,

@@ -9,23 +9,34 @@ from __future__ import annotations
 
 from typing import Any
 
-from hypothesis import given
+from hypothesis import example, given
 from hypothesis import strategies as st
 
 from bot.devtools.harness import Harness
-from tests.e2e.flows import open_modal, request_id
-from tests.hostile import strategies
+from tests.e2e.flows import filing_values, open_modal, request_id
+from tests.hostile import payloads, strategies
 from tests.hostile.checks import Barrage, Filed, assert_filing_still_works
 from tests.hostile.conftest import postgres_only, sqlite_only
+
+# What the long profile found once; every run tries them again.
+NO_RESPONSE_URL = {
+    "team_id": "T0001",
+    "channel_id": "C0SUPPORT",
+    "user_id": "U0CARL",  # may not file through chat: told so through the response_url
+    "command": "/kustomer-support",
+    "text": "",
+    "trigger_id": strategies.FRESH,
+}
 
 
 @sqlite_only
 def test_slash_commands(world: Harness, filed: Filed, barrage: Barrage) -> None:
-    @given(strategies.command_fields(as_text=True))
+    @given(payloads.command_fields(as_text=True))
+    @example(NO_RESPONSE_URL)
     def as_form(fields: dict[str, str]) -> None:
         barrage.send_form(fields)
 
-    @given(strategies.command_fields(as_text=False))
+    @given(payloads.command_fields(as_text=False))
     def as_json(body: dict[str, object]) -> None:
         barrage.send_json(body)
 
@@ -39,7 +50,7 @@ def test_slash_commands(world: Harness, filed: Filed, barrage: Barrage) -> None:
 def test_view_submissions(world: Harness, filed: Filed, barrage: Barrage) -> None:
     modal = open_modal(world, world.cast.admin)
 
-    @given(strategies.submissions(modal))
+    @given(payloads.submissions(modal))
     def submit(payload: dict[str, object]) -> None:
         barrage.send_payload(payload)
 
@@ -50,7 +61,7 @@ def test_view_submissions(world: Harness, filed: Filed, barrage: Barrage) -> Non
 
 @sqlite_only
 def test_block_actions(world: Harness, filed: Filed, barrage: Barrage) -> None:
-    @given(strategies.block_actions(request_id(filed.root), filed.root))
+    @given(payloads.block_actions(request_id(filed.root), filed.root))
     def click(payload: dict[str, object]) -> None:
         barrage.send_payload(payload)
 
@@ -61,7 +72,7 @@ def test_block_actions(world: Harness, filed: Filed, barrage: Barrage) -> None:
 
 @sqlite_only
 def test_message_events(world: Harness, filed: Filed, barrage: Barrage) -> None:
-    @given(strategies.message_events(filed.root))
+    @given(payloads.message_events(filed.root))
     def post(body: dict[str, object]) -> None:
         barrage.send_json(body)
 
@@ -92,16 +103,22 @@ def test_every_parser_on_postgresql(world: Harness, filed: Filed, barrage: Barra
         "raw": lambda body_and_type: barrage.send_raw(*body_and_type),
     }
     requests = st.one_of(
-        strategies.command_fields(as_text=True).map(lambda fields: ("form", fields)),
-        strategies.submissions(modal).map(lambda payload: ("payload", payload)),
-        strategies.block_actions(request_id(filed.root), filed.root).map(
+        payloads.command_fields(as_text=True).map(lambda fields: ("form", fields)),
+        payloads.submissions(modal).map(lambda payload: ("payload", payload)),
+        payloads.block_actions(request_id(filed.root), filed.root).map(
             lambda payload: ("payload", payload)
         ),
-        strategies.message_events(filed.root).map(lambda body: ("json", body)),
+        payloads.message_events(filed.root).map(lambda body: ("json", body)),
         strategies.broken_bodies().map(lambda body_and_type: ("raw", body_and_type)),
     )
 
+    # A name longer than the column that keeps it (PostgreSQL refuses it; SQLite does not).
+    long_name = payloads.submission(
+        modal, filing_values(), id=world.cast.admin, name="<!channel>" * 3001
+    )
+
     @given(requests)
+    @example(("payload", long_name))
     def send(kind_and_request: tuple[str, Any]) -> None:
         kind, request = kind_and_request
         senders[kind](request)

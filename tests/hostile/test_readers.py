@@ -28,11 +28,11 @@ from bot.slack.forms import (
 )
 from bot.slack.ids import Field
 from bot.slack.payload_shapes import shape_problem
-from tests.hostile import strategies
+from tests.hostile import payloads, strategies
 from tests.hostile.checks import LIVE
 
 
-@given(strategies.state_values(wild=True), st.sampled_from(IntakeChannel))
+@given(payloads.state_values(wild=True), st.sampled_from(IntakeChannel))
 def test_a_filing_form_is_read_or_gets_inline_errors(values: Any, route: IntakeChannel) -> None:
     parsed = parse_filing(values, route=route)
 
@@ -45,7 +45,7 @@ def test_a_filing_form_is_read_or_gets_inline_errors(values: Any, route: IntakeC
         assert all(0 < len(message) <= 2000 for message in parsed.values())
 
 
-@given(strategies.metadata(wild=True))
+@given(payloads.metadata(wild=True))
 def test_private_metadata_is_read_or_forgotten(text: Any) -> None:
     metadata = FilingMetadata.loads(text)
 
@@ -79,10 +79,10 @@ def test_a_prefill_button_carries_the_words_safely(words: str, origin: Any) -> N
 ROOT = {"channel": "C0SUPPORT", "ts": "1700000000.000100"}
 MODAL = {"type": "modal", "callback_id": "file_request", "private_metadata": "", "blocks": []}
 PAYLOADS = st.one_of(
-    strategies.submissions(MODAL),
-    strategies.block_actions(1, ROOT),
-    strategies.message_events(ROOT),
-    strategies.command_fields(as_text=False),
+    payloads.submissions(MODAL),
+    payloads.block_actions(1, ROOT),
+    payloads.message_events(ROOT),
+    payloads.command_fields(as_text=False),
     st.dictionaries(st.text(max_size=12), strategies.junk(), max_size=4),
 )
 

@@ -38,8 +38,8 @@ def register(app: App, deps: SlackDeps) -> None:
             return
         ack()
         user_id, trigger_id = command.get("user_id"), command.get("trigger_id")
-        if not (user_id and trigger_id):
-            return  # Slack always sends both; without them there is nobody to show a modal to
+        if not (user_id and trigger_id and command.get("response_url")):
+            return  # Slack always sends all three; without them nobody can be answered
         refusal = chat_refusal(deps, user_id)
         if refusal is not None:
             note = email_route_note(support_email=deps.support_email, reason=refusal)

@@ -14,8 +14,11 @@ from bot.slack.deps import SlackDeps
 from bot.slack.filing import chat_refusal, confirm_filed
 from bot.slack.forms import FilingForm, FilingMetadata, parse_filing
 from bot.slack.ids import Callback, Field
+from bot.slack.text import truncate
 
 log = logging.getLogger(__name__)
+
+NAME_MAX = 80  # Slack's limit for display names
 
 
 def register(app: App, deps: SlackDeps) -> None:
@@ -58,7 +61,8 @@ def _draft(
     return RequestDraft(
         team_id=team_id,
         requester_id=user["id"],
-        requester_name=user.get("name") or user.get("username") or "",
+        # Slack's names are short; a crafted one must not outgrow the column that keeps it.
+        requester_name=truncate(str(user.get("name") or user.get("username") or ""), NAME_MAX),
         subject=form.subject,
         description=form.description,
         priority=form.priority if route is IntakeChannel.CHAT else Priority.MEDIUM,
