@@ -11,6 +11,7 @@ from sqlmodel import Field, SQLModel
 
 import bot.db.account_tables  # noqa: F401  (customer accounts' tables, registered with these)
 from bot.db import (
+    connect_tables,  # noqa: F401  (Slack Connect's prompts, pins and notices)
     outage_tables,  # noqa: F401  (outage pages and notes, registered with these)
     status_tables,  # noqa: F401  (the status feed's tables, registered with these)
 )
@@ -41,6 +42,10 @@ class SupportRequest(SQLModel, table=True):
     __tablename__ = "support_requests"
     __table_args__ = (
         UniqueConstraint("slack_channel_id", "thread_ts", name="uq_request_conversation"),
+        Index(
+            "uq_request_customer_thread", "customer_channel_id", "customer_thread_ts", unique=True
+        ),
+        Index("ix_request_account", "account_id"),
         Index("ix_request_requester", "team_id", "requester_id"),
         Index("ix_request_project", "team_id", "project"),
     )
@@ -66,6 +71,11 @@ class SupportRequest(SQLModel, table=True):
         default=False, sa_column=Column(Boolean, nullable=False, server_default=text("false"))
     )
     incident_id: str | None = Field(default=None, max_length=64)
+    # A customer organisation's request (§11): its account, and the customer's thread in the
+    # shared channel when it was filed there (the triage card is slack_channel_id/thread_ts).
+    account_id: int | None = Field(default=None)
+    customer_channel_id: str | None = Field(default=None, max_length=32)
+    customer_thread_ts: str | None = Field(default=None, max_length=32)
     created_at: datetime = _instant()
     updated_at: datetime = _instant()
     first_response_due_at: datetime = _instant()

@@ -74,6 +74,11 @@ class Request:
     # conversation to the other channel. Cleared once the root message is stored.
     conversation_pending: bool = True
     incident_id: str | None = None
+    # A customer organisation's request (§11): its account, and the customer's own thread in
+    # the shared channel when it was filed there; the triage card is the conversation above.
+    account_id: int | None = None
+    customer_channel_id: str | None = None
+    customer_thread_ts: str | None = None
     updated_at: DateTime | None = None
     first_responded_at: DateTime | None = None
     first_responder_id: str | None = None

@@ -39,6 +39,7 @@ TABLES = {
 } | {"status_incidents", "status_incident_updates", "status_poller"}  # 0005: the status feed
 TABLES |= {"outage_summaries", "outage_members", "incident_notes"}  # 0006: outage pages
 TABLES |= {"customer_accounts", "account_channels", "account_teams", "account_admins"}  # 0007
+TABLES |= {"shared_prompts", "shared_channel_pins", "unmapped_channel_notices"}  # 0008
 T0 = datetime(2026, 3, 2, 15, 0, tzinfo=UTC)
 
 
@@ -53,7 +54,7 @@ def _tables(url: str) -> set[str]:
 def test_migrations_ship_inside_the_package() -> None:
     assert MIGRATIONS_DIR.parent.name == "db"
     assert (MIGRATIONS_DIR / "env.py").is_file()
-    assert head_revision() == "0007"
+    assert head_revision() == "0008"
 
 
 def test_upgrade_from_empty_creates_every_table(database_url: str) -> None:
