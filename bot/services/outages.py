@@ -27,6 +27,7 @@ from bot.domain.incident_sync import Announcement, Reply, SyncStep, Tracked
 from bot.domain.incidents import is_active
 from bot.domain.model import Request
 from bot.domain.outages import page_decision
+from bot.services.batches import each_owed
 from bot.services.desk import Desk
 from bot.services.ports import DeliveryFailed
 from bot.services.status_ports import OutageBoard
@@ -90,14 +91,16 @@ def incident_changed(uow: UnitOfWork, known: Tracked | None, step: SyncStep, now
 def settle_outages(db: Database, board: OutageBoard, *, batch: int = BATCH) -> OutageReport:
     """Post owed resolution notes, then post or edit owed summaries (a bounded batch each)."""
     report = OutageReport()
-    with db.unit_of_work() as uow:
-        notes = uow.outages.notes_owed(batch)
-    for note_id in notes:
-        _tell(db, board, note_id, report)
-    with db.unit_of_work() as uow:
-        summaries = uow.outages.summaries_owed(batch)
-    for feed_id in summaries:
-        show_summary(db, board, feed_id, report)
+    each_owed(
+        db,
+        lambda uow: uow.outages.notes_owed(batch),
+        lambda note_id: _tell(db, board, note_id, report),
+    )
+    each_owed(
+        db,
+        lambda uow: uow.outages.summaries_owed(batch),
+        lambda feed_id: show_summary(db, board, feed_id, report),
+    )
     return report
 
 

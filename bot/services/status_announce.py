@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 from bot.db.engine import Database
 from bot.domain.incident_sync import Announcement
+from bot.services.batches import each_owed
 from bot.services.ports import DeliveryFailed
 from bot.services.status_ports import StatusAnnouncer
 
@@ -36,18 +37,21 @@ def announce_owed(
 ) -> AnnounceReport:
     """Post owed announcements, then owed thread replies, then edit stale announcements."""
     report = AnnounceReport()
-    with db.unit_of_work() as uow:
-        owed = uow.status.owed_announcements(batch)
-    for feed_id in owed:
-        _announce(db, announcer, feed_id, report)
-    with db.unit_of_work() as uow:
-        replies = uow.status.owed_replies(batch)
-    for update_id in replies:
-        _reply(db, announcer, update_id, report)
-    with db.unit_of_work() as uow:
-        stale = uow.status.stale_announcements(batch)
-    for feed_id in stale:
-        _refresh(db, announcer, feed_id, report)
+    each_owed(
+        db,
+        lambda uow: uow.status.owed_announcements(batch),
+        lambda feed_id: _announce(db, announcer, feed_id, report),
+    )
+    each_owed(
+        db,
+        lambda uow: uow.status.owed_replies(batch),
+        lambda update_id: _reply(db, announcer, update_id, report),
+    )
+    each_owed(
+        db,
+        lambda uow: uow.status.stale_announcements(batch),
+        lambda feed_id: _refresh(db, announcer, feed_id, report),
+    )
     return report
 
 
@@ -62,10 +66,8 @@ def _announce(
             message = announcer.announce(tracked.incident)
         except DeliveryFailed as failure:
             attempts = tracked.attempts + 1
-            give_up = failure.permanent or attempts >= MAX_ATTEMPTS
+            give_up = _failed("announce", tracked.incident.id, failure, attempts, report)
             uow.status.announcement_failed(feed_id, attempts=attempts, give_up=give_up)
-            _report_failure("announce", tracked.incident.id, failure, give_up=give_up)
-            report.failed += 1
             return
         uow.status.announced(feed_id, message)
         report.announced += 1
@@ -82,10 +84,8 @@ def _reply(
             ts = announcer.reply(owed.incident, owed.update, owed.message)
         except DeliveryFailed as failure:
             attempts = owed.attempts + 1
-            give_up = failure.permanent or attempts >= MAX_ATTEMPTS
+            give_up = _failed("reply to", owed.incident.id, failure, attempts, report)
             uow.status.reply_failed(update_id, attempts=attempts, give_up=give_up)
-            _report_failure("reply to", owed.incident.id, failure, give_up=give_up)
-            report.failed += 1
             return
         uow.status.replied(update_id, ts)
         report.replied += 1
@@ -102,19 +102,22 @@ def _refresh(
             announcer.refresh(tracked.incident, tracked.message)
         except DeliveryFailed as failure:
             attempts = tracked.attempts + 1
-            give_up = failure.permanent or attempts >= MAX_ATTEMPTS
+            what = "update the announcement of"
+            give_up = _failed(what, tracked.incident.id, failure, attempts, report)
             uow.status.announcement_failed(feed_id, attempts=attempts, give_up=give_up)
-            _report_failure(
-                "update the announcement of", tracked.incident.id, failure, give_up=give_up
-            )
-            report.failed += 1
             return
         uow.status.refreshed(feed_id)
         report.refreshed += 1
 
 
-def _report_failure(what: str, feed_id: str, failure: DeliveryFailed, *, give_up: bool) -> None:
+def _failed(
+    what: str, feed_id: str, failure: DeliveryFailed, attempts: int, report: AnnounceReport
+) -> bool:
+    """Count and log a failed post; whether to give it up (refused for good, or too often)."""
+    report.failed += 1
+    give_up = failure.permanent or attempts >= MAX_ATTEMPTS
     if give_up:
         log.error("gave up trying to %s vendor incident %s: %s", what, feed_id, failure)
     else:
         log.warning("could not %s vendor incident %s (will retry): %s", what, feed_id, failure)
+    return give_up
