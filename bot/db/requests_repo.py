@@ -82,6 +82,17 @@ def get_by_conversation(session: Session, channel_id: str, thread_ts: str) -> Re
     return None if row is None else to_domain(row)
 
 
+def get_by_customer_thread(session: Session, channel_id: str, thread_ts: str) -> Request | None:
+    """The request filed from this customer thread in a shared channel, if any."""
+    row = session.exec(
+        select(SupportRequest).where(
+            col(SupportRequest.customer_channel_id) == channel_id,
+            col(SupportRequest.customer_thread_ts) == thread_ts,
+        )
+    ).first()
+    return None if row is None else to_domain(row)
+
+
 def record_thread(session: Session, *, request_id: int, ref: ConversationRef, at: DateTime) -> None:
     """Remember a thread the request's conversation lives in (once per thread)."""
     session.exec(
@@ -131,6 +142,20 @@ def requests_of_requester(
     statement = statement.order_by(
         col(SupportRequest.created_at).desc(), col(SupportRequest.id).desc()
     ).limit(limit)
+    return [to_domain(row) for row in session.exec(statement).all()]
+
+
+def open_of_account(session: Session, *, account_id: int, limit: int) -> list[Request]:
+    """A customer account's open requests, newest first (`ix_request_account`)."""
+    statement = (
+        select(SupportRequest)
+        .where(
+            col(SupportRequest.account_id) == account_id,
+            col(SupportRequest.status).in_(OPEN_STATUSES),
+        )
+        .order_by(col(SupportRequest.created_at).desc(), col(SupportRequest.id).desc())
+        .limit(limit)
+    )
     return [to_domain(row) for row in session.exec(statement).all()]
 
 

@@ -56,6 +56,9 @@ class Requests:
     def by_conversation(self, channel_id: str, thread_ts: str) -> Request | None:
         return requests_repo.get_by_conversation(self._session, channel_id, thread_ts)
 
+    def by_customer_thread(self, channel_id: str, thread_ts: str) -> Request | None:
+        return requests_repo.get_by_customer_thread(self._session, channel_id, thread_ts)
+
     def record_thread(self, request_id: int, ref: ConversationRef, at: DateTime) -> None:
         requests_repo.record_thread(self._session, request_id=request_id, ref=ref, at=at)
 
@@ -75,6 +78,9 @@ class Requests:
             open_only=open_only,
             limit=limit,
         )
+
+    def open_of_account(self, account_id: int, *, limit: int) -> list[Request]:
+        return requests_repo.open_of_account(self._session, account_id=account_id, limit=limit)
 
     def open_queue(self, *, team_id: str | None, limit: int) -> list[Request]:
         return requests_repo.open_queue(self._session, team_id=team_id, limit=limit)

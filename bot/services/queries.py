@@ -10,6 +10,7 @@ from pendulum import DateTime
 from bot.clock import Clock
 from bot.db.engine import Database
 from bot.db.home_repo import home_reads
+from bot.domain.accounts import Account
 from bot.domain.model import Request
 from bot.domain.requests import Priority
 from bot.domain.sla import SlaPolicy, target_phrase
@@ -71,18 +72,37 @@ class RequesterList:
 
     open: tuple[Request, ...]
     recently_resolved: tuple[Request, ...]
+    # The customer account whose open requests these are, when the person speaks for one.
+    account: str | None = None
 
 
 def requester_list(
-    desk: DeskReader, *, team_id: str, requester_id: str, open_limit: int, resolved_limit: int
+    desk: DeskReader,
+    *,
+    team_id: str,
+    requester_id: str,
+    open_limit: int,
+    resolved_limit: int,
+    account: Account | None = None,
 ) -> RequesterList:
-    """What `/kustomer-support list` shows: open requests, then the last ones resolved."""
+    """What `/kustomer-support list` shows: open requests, then the last ones resolved.
+
+    For a person of a customer account (§11) the open ones are the whole account's, so a
+    colleague's request filed in the shared channel shows too.
+    """
     with desk.db.unit_of_work() as uow:
-        open_ = uow.requests.of_requester(
-            team_id=team_id, requester_id=requester_id, open_only=True, limit=open_limit
-        )
+        if account is None:
+            open_ = uow.requests.of_requester(
+                team_id=team_id, requester_id=requester_id, open_only=True, limit=open_limit
+            )
+        else:
+            open_ = uow.requests.open_of_account(account.id, limit=open_limit)
         resolved = home_reads(uow).resolved_of(requester_id, team_id=team_id, limit=resolved_limit)
-    return RequesterList(open=tuple(open_), recently_resolved=tuple(resolved))
+    return RequesterList(
+        open=tuple(open_),
+        recently_resolved=tuple(resolved),
+        account=None if account is None else account.name,
+    )
 
 
 def queue(desk: DeskReader, *, team_id: str | None, limit: int = 200) -> list[Request]:

@@ -7,7 +7,9 @@ from typing import Any
 from slack_bolt import Ack, App, Respond
 from slack_sdk import WebClient
 
+from bot.domain.accounts import Account
 from bot.domain.requests import IntakeChannel
+from bot.services.accounts import account_for_channel, account_for_team
 from bot.services.queries import desk_hours, requester_list, requests_of
 from bot.services.status_queries import vendor_status
 from bot.slack.deps import SlackDeps
@@ -81,13 +83,21 @@ def _status(deps: SlackDeps, command: dict[str, Any]) -> Message:
 
 
 def _list(deps: SlackDeps, command: dict[str, Any]) -> Message:
+    team_id = command.get("team_id") or ""
     mine = requester_list(
         deps.desk,
-        team_id=command.get("team_id") or "",
+        team_id=team_id,
         requester_id=command.get("user_id") or "",
         open_limit=LIST_REQUESTS,
         resolved_limit=RECENT_REQUESTS,
+        account=_speaks_for(deps, channel_id=command.get("channel_id") or "", team_id=team_id),
     )
     now = deps.desk.clock.now()
     states = [(r, clock_state(r, policy=deps.desk.policy, now=now)) for r in mine.open]
-    return list_message(states, resolved=mine.recently_resolved)
+    return list_message(states, resolved=mine.recently_resolved, account=mine.account)
+
+
+def _speaks_for(deps: SlackDeps, *, channel_id: str, team_id: str) -> Account | None:
+    """The customer account of the shared channel the command came from, else of the
+    person's own Slack team (a customer organisation that installed the app)."""
+    return account_for_channel(deps.desk, channel_id) or account_for_team(deps.desk, team_id)

@@ -97,17 +97,23 @@ def status_message(
 
 
 def list_message(
-    open_requests: Sequence[tuple[Request, str]], *, resolved: Sequence[Request] = ()
+    open_requests: Sequence[tuple[Request, str]],
+    *,
+    resolved: Sequence[Request] = (),
+    account: str | None = None,
 ) -> Message:
-    """The user's open requests, newest first, then at most 5 recently resolved; link-free.
+    """The user's open requests (their account's, for a customer account), newest first,
+    then at most 5 of theirs recently resolved; link-free.
 
     Each open request comes with the state word of its clock (bot/slack/phrases.py).
     """
     recent = resolved[:RECENT_REQUESTS]
+    whose = "You have" if account is None else f"{escape(account)} has"
     if not open_requests and not recent:
-        text = f"You have no open requests. File one with `{COMMAND}`."
+        text = f"{whose} no open requests. File one with `{COMMAND}`."
         return Message(text=text, blocks=[section(text)])
-    title = f"Your open requests ({len(open_requests)})"
+    owner = "Your" if account is None else f"{escape(account)}'s"
+    title = f"{owner} open requests ({len(open_requests)})"
     blocks = [header(title)]
     tail = recently_resolved_blocks(recent)
     if open_requests:
@@ -115,7 +121,7 @@ def list_message(
         budget = MESSAGE_BLOCK_LIMIT - len(blocks) - len(tail)
         blocks += line_sections(lines, max_blocks=budget, max_lines=LIST_REQUESTS)
     else:
-        blocks.append(context("You have no open requests."))
+        blocks.append(context(f"{whose} no open requests."))
     return Message(text=title, blocks=blocks + tail)
 
 

@@ -163,3 +163,12 @@ def test_list_of_200_fits() -> None:
     shown = text.split("*Recently resolved*")[0].count("*KS-")
     assert f"…and {200 - shown} more" in text
     assert message.blocks[-2]["text"]["text"] == "*Recently resolved*"
+
+
+def test_a_customer_accounts_list_names_the_account_and_cannot_ping() -> None:
+    message = list_message([(make_request(), "")], account="Acme <!channel> & Co")
+    assert_valid_message(message)
+    assert_no_live_tokens(message.blocks)
+    assert message.text == "Acme &lt;!channel&gt; &amp; Co's open requests (1)"
+    empty = list_message([], account="Acme <!here>")
+    assert "Acme &lt;!here&gt; has no open requests." in empty.text
