@@ -7,14 +7,25 @@ import secrets
 from typing import Any
 
 from bot.devtools import driver_payloads as payloads
+from bot.devtools.driver_connect import (
+    ConnectDirectory,
+    ConnectRoster,
+    NotDeliveredBySlack,
+    refuse_external,
+)
+from bot.devtools.driver_events import EventsDriver
 from bot.devtools.driver_state import StateValues, merge_states, view_state_value
-from bot.devtools.driver_transport import DriverResponse, SignedTransport, sign
+from bot.devtools.driver_transport import DriverResponse, sign
 
-__all__ = ["DriverResponse", "SlackDriver", "sign"]
+__all__ = ["ConnectRoster", "DriverResponse", "NotDeliveredBySlack", "SlackDriver", "sign"]
 
 
-class SlackDriver(SignedTransport):
-    """Plays Slack's side of slash commands, interactivity and events against a live app."""
+class SlackDriver(EventsDriver):
+    """Plays Slack's side of slash commands, interactivity and events against a live app.
+
+    With a `directory` (the stand-in, or a ConnectRoster) it sends what Slack sends in Slack
+    Connect: see driver_connect.py for the shapes and their sources.
+    """
 
     state = staticmethod(view_state_value)
     merge_states = staticmethod(merge_states)
@@ -28,11 +39,13 @@ class SlackDriver(SignedTransport):
         timeout: float = 10.0,
         bot_user_id: str = "UBOT",
         response_url_base: str | None = None,
+        directory: ConnectDirectory | None = None,
     ) -> None:
         super().__init__(base_url=base_url, signing_secret=signing_secret, timeout=timeout)
         self.team_id = team_id
         self.bot_user_id = bot_user_id
         self.response_url_base = response_url_base
+        self.directory = directory
         self._serial = itertools.count(1)
 
     # Slash commands and interactivity
@@ -55,7 +68,12 @@ class SlackDriver(SignedTransport):
         user_name: str | None = None,
         channel_name: str | None = None,
     ) -> DriverResponse:
-        """A slash command invocation, form-encoded with Slack's field set."""
+        """A slash command invocation, form-encoded with Slack's field set.
+
+        Raises NotDeliveredBySlack for a user of another organisation: Slack does not share
+        slash commands with them, in a Slack Connect channel or anywhere else.
+        """
+        refuse_external(self.origin(user_id, channel_id), "slash commands", user_id)
         fields = {
             "token": payloads.VERIFICATION_TOKEN,
             "team_id": self.team_id,
@@ -85,19 +103,27 @@ class SlackDriver(SignedTransport):
         view_hash: str | None = None,
         trigger_id: str | None = None,
     ) -> DriverResponse:
-        """A modal submission carrying `values` as view.state.values."""
+        """A modal submission carrying `values` as view.state.values.
+
+        From a user of another organisation (a modal opened in a Slack Connect channel),
+        `team`, `user.team_id` and `view.team_id` are theirs and
+        `view.app_installed_team_id` is the installing team.
+        """
+        origin = self.origin(user_id, None)
         payload = payloads.interaction_base(
-            "view_submission", user_id, self.team_id, trigger_id or payloads.new_trigger_id()
+            "view_submission", user_id, origin.actor_team, trigger_id or payloads.new_trigger_id()
         )
         payload["view"] = payloads.submitted_view(
             view,
             values,
-            team_id=self.team_id,
+            team_id=origin.actor_team,
             callback_id=callback_id,
             private_metadata=private_metadata,
             view_id=view_id,
             view_hash=view_hash,
         )
+        if origin.external:
+            payload["view"]["app_installed_team_id"] = self.team_id
         payload["response_urls"] = []
         return self.send_payload(payload)
 
@@ -134,7 +160,7 @@ class SlackDriver(SignedTransport):
         action_type: str | None = None,
         values: StateValues | None = None,
     ) -> DriverResponse:
-        """A click or choice on a message or in a view (block id and type found in its blocks)."""
+        """A click or choice on a message or view (user.team_id: the user's own, Slack Connect)."""
         channel_id, message, view = payloads.action_origin(channel_id, message, view, values)
         blocks = (view or message or {}).get("blocks")
         found_block_id, element = payloads.find_action(blocks, action_id)
@@ -146,8 +172,10 @@ class SlackDriver(SignedTransport):
             selected_option=selected_option,
             action_type=action_type,
         )
+        trigger = trigger_id or payloads.new_trigger_id()
+        user_team = self.origin(user_id, channel_id).actor_team
         payload = payloads.interaction_base(
-            "block_actions", user_id, self.team_id, trigger_id or payloads.new_trigger_id()
+            "block_actions", user_id, self.team_id, trigger, user_team=user_team
         )
         payload["actions"] = [entry]
         payload.update(self._action_surface(channel_id, message_ts, view, message))
@@ -188,83 +216,3 @@ class SlackDriver(SignedTransport):
             }
             surface["message"] = {"type": "message", "ts": ts, "text": "", **(message or {})}
         return surface
-
-    # Events API
-
-    def event(
-        self,
-        event: dict[str, Any],
-        *,
-        event_id: str | None = None,
-        retry_num: int | None = None,
-        retry_reason: str | None = None,
-    ) -> DriverResponse:
-        """Any Events API event, wrapped in its event_callback envelope."""
-        body = payloads.event_envelope(
-            event, team_id=self.team_id, bot_user_id=self.bot_user_id, event_id=event_id
-        )
-        headers: dict[str, str] = {}
-        if retry_num is not None:
-            headers["X-Slack-Retry-Num"] = str(retry_num)
-            headers["X-Slack-Retry-Reason"] = retry_reason or "http_timeout"
-        return self.send_json(body, headers=headers)
-
-    def message_event(
-        self,
-        *,
-        channel_id: str,
-        user_id: str,
-        text: str,
-        ts: str | None = None,
-        thread_ts: str | None = None,
-        bot_id: str | None = None,
-        subtype: str | None = None,
-        event_id: str | None = None,
-        retry_num: int | None = None,
-        retry_reason: str | None = None,
-    ) -> DriverResponse:
-        """A `message` event: a person (or a bot, with bot_id) wrote in a channel or thread."""
-        stamp = ts or payloads.new_ts()
-        event: dict[str, Any] = {
-            "type": "message",
-            "channel": channel_id,
-            "user": user_id,
-            "text": text,
-            "ts": stamp,
-            "event_ts": stamp,
-            "team": self.team_id,
-            "channel_type": payloads.channel_type(channel_id),
-        }
-        optional = {"thread_ts": thread_ts, "bot_id": bot_id, "subtype": subtype}
-        event.update({k: v for k, v in optional.items() if v is not None})
-        if bot_id is None and subtype is None:
-            event["client_msg_id"] = secrets.token_hex(16)
-        return self.event(event, event_id=event_id, retry_num=retry_num, retry_reason=retry_reason)
-
-    def posted(
-        self,
-        message: dict[str, Any],
-        *,
-        event_id: str | None = None,
-        retry_num: int | None = None,
-        retry_reason: str | None = None,
-    ) -> DriverResponse:
-        """The `message` event for a message already in the stand-in (an email post, say)."""
-        event = payloads.posted_message_event(message, team_id=self.team_id)
-        return self.event(event, event_id=event_id, retry_num=retry_num, retry_reason=retry_reason)
-
-    def app_home_opened(self, *, user_id: str, event_id: str | None = None) -> DriverResponse:
-        """The user opened the app's Home tab."""
-        event = {
-            "type": "app_home_opened",
-            "user": user_id,
-            "channel": f"D{user_id}",
-            "tab": "home",
-            "event_ts": payloads.new_ts(),
-        }
-        return self.event(event, event_id=event_id)
-
-    def url_verification(self, challenge: str) -> DriverResponse:
-        """Slack's endpoint handshake."""
-        token = payloads.VERIFICATION_TOKEN
-        return self.send_json({"token": token, "challenge": challenge, "type": "url_verification"})

@@ -7,6 +7,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from bot.clock import real_time
+from bot.devtools.driver_connect import Origin
 
 APP_ID = "A0STANDIN"
 VERIFICATION_TOKEN = "standin-verification-token"
@@ -34,12 +35,14 @@ def user_object(user_id: str, team_id: str) -> dict[str, Any]:
     return {"id": user_id, "username": name, "name": name, "team_id": team_id}
 
 
-def interaction_base(kind: str, user_id: str, team_id: str, trigger_id: str) -> dict[str, Any]:
-    """Fields every interactivity payload carries."""
+def interaction_base(
+    kind: str, user_id: str, team_id: str, trigger_id: str, *, user_team: str | None = None
+) -> dict[str, Any]:
+    """Fields every interactivity payload carries (user_team: the user's own, if another)."""
     return {
         "type": kind,
         "team": {"id": team_id, "domain": TEAM_DOMAIN},
-        "user": user_object(user_id, team_id),
+        "user": user_object(user_id, user_team or team_id),
         "api_app_id": APP_ID,
         "token": VERIFICATION_TOKEN,
         "trigger_id": trigger_id,
@@ -152,13 +155,15 @@ def action_entry(
 
 
 def event_envelope(
-    event: dict[str, Any], *, team_id: str, bot_user_id: str, event_id: str | None
+    event: dict[str, Any], *, bot_user_id: str, event_id: str | None, origin: Origin
 ) -> dict[str, Any]:
-    """The Events API `event_callback` envelope around one event."""
-    return {
+    """The Events API `event_callback` envelope around one event (see driver_connect.py)."""
+    installed = origin.installed_team
+    envelope: dict[str, Any] = {
         "token": VERIFICATION_TOKEN,
-        "team_id": team_id,
-        "context_team_id": team_id,
+        # "The workspace where the event occurred": in a shared channel, the author's.
+        "team_id": origin.actor_team if origin.shared_channel else installed,
+        "context_team_id": installed,
         "api_app_id": APP_ID,
         "event": event,
         "type": "event_callback",
@@ -167,14 +172,17 @@ def event_envelope(
         "authorizations": [
             {
                 "enterprise_id": None,
-                "team_id": team_id,
+                "team_id": installed,
                 "user_id": bot_user_id,
                 "is_bot": True,
                 "is_enterprise_install": False,
             }
         ],
-        "is_ext_shared_channel": False,
+        "is_ext_shared_channel": origin.shared_channel,
     }
+    if origin.shared_channel:
+        envelope["context_enterprise_id"] = None
+    return envelope
 
 
 def posted_message_event(message: dict[str, Any], *, team_id: str) -> dict[str, Any]:

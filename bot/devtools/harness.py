@@ -13,6 +13,7 @@ from waitress import wasyncore
 
 from bot.clock import Clock
 from bot.config import Settings, load_settings
+from bot.devtools.connect_cast import CustomerOrg, add_customer_org
 from bot.devtools.driver import SlackDriver
 from bot.devtools.standin import SlackStandIn
 from bot.runtime import Runtime, build_runtime
@@ -123,6 +124,7 @@ class Harness:
             signing_secret=SIGNING_SECRET,
             team_id=TEAM_ID,
             response_url_base=self.standin.response_url_base,
+            directory=self.standin,
         )
         self.app_url = f"http://127.0.0.1:{port}"
 
@@ -134,6 +136,10 @@ class Harness:
     def clock(self) -> Clock:
         """The bot's clock (a ManualClock in the end-to-end tests)."""
         return self.runtime.clock
+
+    def add_customer_org(self, **ids: str) -> CustomerOrg:
+        """A customer organisation sharing a Slack Connect channel with the desk (connect_cast)."""
+        return add_customer_org(self.standin, **ids)
 
     def start_scheduler(self) -> None:
         self.runtime.scheduler.start()

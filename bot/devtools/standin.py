@@ -10,6 +10,7 @@ from types import TracebackType
 from typing import Any
 
 from bot.devtools.netenv import bypass_proxies_for_loopback
+from bot.devtools.standin_connect import ConnectSetup, person_message, share
 from bot.devtools.standin_directory import make_user
 from bot.devtools.standin_email import Address, email_file, post_email
 from bot.devtools.standin_http import CallListener, Dispatcher, StandInServer
@@ -21,13 +22,12 @@ from bot.devtools.standin_state import (
     StandInState,
     Workspace,
     make_channel,
-    resolve_channel,
 )
 
 __all__ = ["Limit", "RecordedCall", "SlackStandIn"]
 
 
-class SlackStandIn(StandInQueries, RateLimitControls):
+class SlackStandIn(StandInQueries, RateLimitControls, ConnectSetup):
     """Answers Slack Web API methods at http://127.0.0.1:PORT/api/<method> and records them.
 
     Slack's rate limits are enforced unless `rate_limits=False` (see standin_limits.py).
@@ -171,8 +171,12 @@ class SlackStandIn(StandInQueries, RateLimitControls):
         is_member: bool = True,
         is_private: bool = False,
         is_ext_shared: bool = False,
+        shared_with: Iterable[str] = (),
     ) -> None:
-        """Declare a channel; with is_member=False, posting answers not_in_channel."""
+        """Declare a channel; with is_member=False, posting answers not_in_channel.
+
+        `shared_with`: other organisations' team ids, making it a Slack Connect channel.
+        """
         channel = make_channel(
             channel_id,
             name,
@@ -181,6 +185,8 @@ class SlackStandIn(StandInQueries, RateLimitControls):
             is_ext_shared=is_ext_shared,
         )
         with self._state.lock:
+            if shared_with:
+                share(self._state.workspace, channel, shared_with)
             self._state.workspace.channels[channel_id] = channel
 
     def add_message(
@@ -194,21 +200,14 @@ class SlackStandIn(StandInQueries, RateLimitControls):
     ) -> str:
         """Seed a message written by a person (for replies/history/permalinks); return its ts."""
         with self._state.lock:
-            ws = self._state.workspace
-            channel = ws.channel(resolve_channel(channel_id))
-            ts = ws.next_ts()
-            message = {
-                "type": "message",
-                "channel": channel["id"],
-                "ts": ts,
-                "thread_ts": thread_ts,
-                "text": text,
-                "blocks": blocks,
-                "user": user,
-                "team": ws.team_id,
-            }
-            ws.store_message(message)
-            return ts
+            return person_message(
+                self._state.workspace,
+                channel_id,
+                user=user,
+                text=text,
+                thread_ts=thread_ts,
+                blocks=blocks,
+            )
 
     def add_email(
         self,

@@ -6,6 +6,7 @@ from typing import Any
 
 from bot.devtools.standin_chat import public_message
 from bot.devtools.standin_common import Handler, Params, error, ok, text_param
+from bot.devtools.standin_connect import conversation_view
 from bot.devtools.standin_state import Workspace, dm_channel_id, make_channel, resolve_channel
 
 
@@ -94,9 +95,9 @@ def conversations_history(ws: Workspace, params: Params) -> dict[str, Any]:
 
 
 def conversations_info(ws: Workspace, params: Params) -> dict[str, Any]:
-    """conversations.info: a known channel."""
+    """conversations.info: a known channel, with its Slack Connect fields."""
     channel = ws.channels.get(resolve_channel(text_param(params, "channel") or ""))
-    return ok(channel=dict(channel)) if channel else error("channel_not_found")
+    return ok(channel=conversation_view(ws, channel)) if channel else error("channel_not_found")
 
 
 def conversations_join(ws: Workspace, params: Params) -> dict[str, Any]:

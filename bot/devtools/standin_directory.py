@@ -49,6 +49,29 @@ def make_user(
     }
 
 
+# Fields of a user object that speak of the calling workspace's roles.
+_HOME_ROLES = ("is_admin", "is_owner", "is_primary_owner")
+
+
+def is_external(ws: Workspace, user: dict[str, Any]) -> bool:
+    """Whether a user record belongs to another organisation than the installing workspace."""
+    return str(user.get("team_id") or ws.team_id) != ws.team_id
+
+
+def shares_a_channel(ws: Workspace, team_id: str) -> bool:
+    """Whether a channel visible to the app is shared with this team."""
+    return any(team_id in channel.get("shared_team_ids", ()) for channel in ws.channels.values())
+
+
+def external_view(ws: Workspace, user: dict[str, Any]) -> dict[str, Any]:
+    """A user of another organisation as users.info shows them to this workspace's app."""
+    shown = {**user, **dict.fromkeys(_HOME_ROLES, False)}
+    shown["profile"] = {**user["profile"], "team": user["team_id"]}
+    if not shares_a_channel(ws, str(user["team_id"])):
+        shown["is_stranger"] = True
+    return shown
+
+
 def with_tz_fields(user: dict[str, Any]) -> dict[str, Any]:
     """The user as Slack shows it now: tz_offset and tz_label follow daylight saving."""
     local = datetime.fromtimestamp(real_time(), ZoneInfo(user["tz"]))
@@ -58,6 +81,11 @@ def with_tz_fields(user: dict[str, Any]) -> dict[str, Any]:
         "tz_offset": int(offset.total_seconds()) if offset else 0,
         "tz_label": local.tzname() or user["tz"],
     }
+
+
+def _as_seen(ws: Workspace, user: dict[str, Any]) -> dict[str, Any]:
+    """A user as this workspace's app sees them (Slack Connect: limited to what Slack shows)."""
+    return external_view(ws, user) if is_external(ws, user) else user
 
 
 def auth_test(ws: Workspace, params: Params) -> dict[str, Any]:
@@ -79,7 +107,7 @@ def users_info(ws: Workspace, params: Params) -> dict[str, Any]:
     user = ws.users.get(text_param(params, "user") or "")
     if user is None:
         return error("user_not_found")
-    return ok(user=with_tz_fields(user))
+    return ok(user=with_tz_fields(_as_seen(ws, user)))
 
 
 def users_lookup_by_email(ws: Workspace, params: Params) -> dict[str, Any]:
@@ -87,7 +115,7 @@ def users_lookup_by_email(ws: Workspace, params: Params) -> dict[str, Any]:
     email = (text_param(params, "email") or "").lower()
     for user in ws.users.values():
         if user["profile"].get("email", "").lower() == email:
-            return ok(user=with_tz_fields(user))
+            return ok(user=with_tz_fields(_as_seen(ws, user)))
     return error("users_not_found")
 
 

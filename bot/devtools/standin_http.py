@@ -18,6 +18,7 @@ from bot.devtools import (
     standin_chat,
     standin_conversations,
     standin_directory,
+    standin_pins,
     standin_views,
 )
 from bot.devtools.standin_common import Handler, Params, error, ok
@@ -36,6 +37,7 @@ METHODS: dict[str, Handler] = {
     **standin_directory.METHODS,
     **standin_chat.METHODS,
     **standin_conversations.METHODS,
+    **standin_pins.METHODS,
     **standin_views.METHODS,
 }
 RESPONSE_URL_METHOD = "response_url"

@@ -39,6 +39,11 @@ class StandInQueries:
             if call.method == method and (throttled or not call.throttled)
         ]
 
+    def stalls_left(self, method: str) -> int:
+        """Stalls staged by `stall_next` no call has taken yet (a call takes one on arrival)."""
+        with self._state.lock:
+            return len(self._state.stalls.get(method, ()))
+
     def clear_calls(self) -> None:
         """Forget the recorded calls (the workspace state stays)."""
         with self._state.lock:

@@ -61,6 +61,7 @@ class Workspace:
     messages: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
     ephemerals: list[dict[str, Any]] = field(default_factory=list)
     reactions: dict[tuple[str, str], list[dict[str, str]]] = field(default_factory=dict)
+    pins: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
     views: dict[str, dict[str, Any]] = field(default_factory=dict)
     view_owner: dict[str, str] = field(default_factory=dict)
     opened: list[str] = field(default_factory=list)

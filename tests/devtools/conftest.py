@@ -8,6 +8,7 @@ import pytest
 from slack_sdk import WebClient
 
 from bot.devtools import SlackStandIn
+from tests.devtools.fake_app import FakeApp, running_fake_app
 
 TOKEN = "xoxb-test"
 
@@ -31,3 +32,10 @@ def standin() -> Iterator[SlackStandIn]:
 def client(standin: SlackStandIn) -> WebClient:
     """A slack_sdk WebClient talking to the stand-in."""
     return WebClient(token=TOKEN, base_url=standin.base_url, timeout=5)
+
+
+@pytest.fixture
+def app() -> Iterator[FakeApp]:
+    """A fake app endpoint that records the driver's signed requests."""
+    with running_fake_app() as running:
+        yield running
