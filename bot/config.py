@@ -146,6 +146,7 @@ class Settings(CalendarSettings, DatabaseSettings):
     scheduler_batch_size: int = Field(default=50, ge=1, le=1000)
     scheduler_lease_seconds: float = Field(default=120.0, ge=5)
     channel_pace_seconds: float = Field(default=1.0, ge=0)
+    workspace_posts_per_minute: int = Field(default=240, ge=0, le=1000)
     idempotency_retention_days: float = Field(default=7.0, gt=0)
     log_level: Annotated[str, AfterValidator(check_log_level)] = "INFO"
     log_format: Annotated[str, AfterValidator(check_log_format)] = "text"

@@ -28,6 +28,7 @@ EXPECTED = {
     "SCHEDULER_LEASE_SECONDS": "a number of seconds, at least 5",
     "IDEMPOTENCY_RETENTION_DAYS": "a positive number of days",
     "CHANNEL_PACE_SECONDS": "a number of seconds, 0 or more (Slack allows about 1 per channel)",
+    "WORKSPACE_POSTS_PER_MINUTE": "a whole number from 0 to 1000 (Slack allows several hundred)",
     "SLACK_API_URL": "an http(s) URL ending in /api/",
     "DATABASE_URL": (
         "sqlite:///path/to/file.db or postgresql+psycopg://user:password@host:5432/name"

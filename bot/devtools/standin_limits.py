@@ -8,13 +8,18 @@ page for its tier), applied "per API method per app per workspace":
 - Tier 3: 50+ per minute, "sporadic bursts are welcome";
 - Tier 4: 100+ per minute, "generous burst behavior";
 - Special: chat.postMessage "generally allows posting one message per second per
-  channel" ("short bursts >1 allowed", plus an unpublished workspace-wide limit, not modelled
-  here); auth.test and chat.getPermalink allow far more than the tiers.
+  channel" ("short bursts >1 allowed"), and its reference page adds "There are limits
+  governing your app's relationship with the entire workspace above that, limiting posting
+  to several hundred messages per minute. Generous burst behavior is also granted."
+  (https://api.slack.com/methods/chat.postMessage, "Rate limiting"); auth.test and
+  chat.getPermalink allow far more than the tiers.
 
 Each limit is a token bucket: it refills at the documented per-minute rate and holds at most
 `burst` tokens, so a quiet method can take a modest burst at once and then keeps to the rate.
-A call that finds the bucket empty is answered HTTP 429 with `Retry-After` (whole seconds
-until a token is back, at least 1) and takes no token.
+A chat.postMessage call needs a token of its channel's bucket and one of the workspace's
+(every channel and DM together). A call that finds a bucket empty is answered HTTP 429 with
+`Retry-After` (whole seconds until every bucket it needs has a token, at least 1) and takes
+no token.
 """
 
 from __future__ import annotations
@@ -49,6 +54,9 @@ TIER_3 = Limit(per_minute=50, burst=10)
 TIER_4 = Limit(per_minute=100, burst=20)
 # chat.postMessage: one message per second per channel, a burst of a few.
 POST_MESSAGE = Limit(per_minute=60, burst=3, per_channel=True)
+# chat.postMessage across the workspace: "several hundred messages per minute", at its
+# lowest reading, with a generous burst (a third of a minute's worth at once).
+WORKSPACE_POSTS = Limit(per_minute=300, burst=100)
 # auth.test, chat.getPermalink: "special", far above the tiers (clients budget 100 a second).
 GENEROUS = Limit(per_minute=6000, burst=100)
 
@@ -77,6 +85,9 @@ SLACK_LIMITS: Mapping[str, Limit] = {
     "views.push": TIER_4,
     "views.update": TIER_4,
 }
+# Limits shared by every channel of the workspace, on top of a method's own.
+WORKSPACE_KEY = "*workspace*"  # the shared bucket's key: no channel id has a `*`
+WORKSPACE_LIMITS: Mapping[str, Limit] = {"chat.postMessage": WORKSPACE_POSTS}
 
 
 class Bucket:
@@ -86,15 +97,19 @@ class Bucket:
         self.tokens = float(limit.burst)
         self.stamp = now
 
-    def take(self, limit: Limit, now: float) -> float:
-        """Take a token (0.0), or say how many seconds until one is there (nothing taken)."""
+    def wait(self, limit: Limit, now: float) -> float:
+        """Refill up to now; 0.0 when a token is there, else seconds until one is."""
         elapsed = max(0.0, now - self.stamp)
         self.tokens = min(float(limit.burst), self.tokens + elapsed * limit.per_second)
         self.stamp = now
-        if self.tokens >= 1.0:
+        return 0.0 if self.tokens >= 1.0 else (1.0 - self.tokens) / limit.per_second
+
+    def take(self, limit: Limit, now: float) -> float:
+        """Take a token (0.0), or say how many seconds until one is there (nothing taken)."""
+        wait = self.wait(limit, now)
+        if wait <= 0.0:
             self.tokens -= 1.0
-            return 0.0
-        return (1.0 - self.tokens) / limit.per_second
+        return wait
 
 
 class RateLimiter:
@@ -105,10 +120,12 @@ class RateLimiter:
         *,
         enabled: bool = True,
         limits: Mapping[str, Limit] = SLACK_LIMITS,
+        workspace_limits: Mapping[str, Limit] = WORKSPACE_LIMITS,
         now: Callable[[], float] = time.monotonic,
     ) -> None:
         self.enabled = enabled
         self.limits: dict[str, Limit] = dict(limits)
+        self.workspace_limits: dict[str, Limit] = dict(workspace_limits)
         self._now = now
         self._buckets: dict[tuple[str, str], Bucket] = {}
         self.calls: Counter[str] = Counter()  # every call that reached the stand-in
@@ -120,26 +137,44 @@ class RateLimiter:
 
     def admit(self, method: str, *, channel: str = "") -> int | None:
         """None when this call may go ahead, else its Retry-After in seconds (counted)."""
-        limit = self.limits.get(method)
-        if not self.enabled or limit is None:
+        if not self.enabled:
             return None
         now = self._now()
-        key = (method, channel if limit.per_channel else "")
-        bucket = self._buckets.get(key)
-        if bucket is None:
-            bucket = self._buckets[key] = Bucket(limit, now)
-        wait = bucket.take(limit, now)
+        needed = self._buckets_for(method, channel, now)
+        wait = max((bucket.wait(limit, now) for bucket, limit in needed), default=0.0)
         if wait <= 0.0:
+            for bucket, limit in needed:
+                bucket.take(limit, now)
             return None
         self.limited[method] += 1
         return max(1, math.ceil(round(wait, 6)))  # 2.0000000000000004 s is 2 s
 
-    def set_limit(self, method: str, limit: Limit | None) -> None:
-        """Give `method` another limit (None: no limit); its buckets start full again."""
+    def _buckets_for(self, method: str, channel: str, now: float) -> list[tuple[Bucket, Limit]]:
+        """The buckets a call must find a token in: its method's (or channel's), the workspace's."""
+        needed: list[tuple[Bucket, Limit]] = []
+        if (limit := self.limits.get(method)) is not None:
+            key = (method, channel if limit.per_channel else "")
+            needed.append((self._bucket(key, limit, now), limit))
+        if (shared := self.workspace_limits.get(method)) is not None:
+            needed.append((self._bucket((method, WORKSPACE_KEY), shared, now), shared))
+        return needed
+
+    def _bucket(self, key: tuple[str, str], limit: Limit, now: float) -> Bucket:
+        bucket = self._buckets.get(key)
+        if bucket is None:
+            bucket = self._buckets[key] = Bucket(limit, now)
+        return bucket
+
+    def set_limit(self, method: str, limit: Limit | None, *, workspace: bool = False) -> None:
+        """Give `method` another limit (None: no limit); its buckets start full again.
+
+        `workspace`: the limit shared by every channel (chat.postMessage's), not its own.
+        """
+        limits = self.workspace_limits if workspace else self.limits
         if limit is None:
-            self.limits.pop(method, None)
+            limits.pop(method, None)
         else:
-            self.limits[method] = limit
+            limits[method] = limit
         self._buckets = {key: b for key, b in self._buckets.items() if key[0] != method}
 
     def set_enabled(self, enabled: bool) -> None:
@@ -172,6 +207,11 @@ class RateLimitControls:
         """Replace one method's limit (None: not limited), e.g. to stage a stricter Slack."""
         with self._state.lock:
             self._state.limiter.set_limit(method, limit)
+
+    def set_workspace_limit(self, method: str, limit: Limit | None) -> None:
+        """Replace the workspace-wide limit of a method (chat.postMessage; None: none)."""
+        with self._state.lock:
+            self._state.limiter.set_limit(method, limit, workspace=True)
 
     def enforce_rate(self, per_channel_per_second: float | None = 1.0) -> None:
         """Strict per-channel chat.postMessage pacing (no burst) with limits on; None: all off.

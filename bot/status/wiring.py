@@ -29,7 +29,11 @@ def start_status_poller(
         announcer=SlackStatusAnnouncer(
             client=client,
             channel_id=settings.support_channel_id or "",
-            pacer=ChannelPacer(db, interval=settings.channel_pace_seconds),
+            pacer=ChannelPacer(
+                db,
+                interval=settings.channel_pace_seconds,
+                workspace_per_minute=settings.workspace_posts_per_minute,
+            ),
         ),
         interval=settings.status_poll_seconds,
         board=board,

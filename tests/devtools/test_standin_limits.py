@@ -16,6 +16,8 @@ from bot.devtools.standin_limits import (
     TIER_2,
     TIER_3,
     TIER_4,
+    WORKSPACE_LIMITS,
+    WORKSPACE_POSTS,
     Limit,
     RateLimiter,
 )
@@ -97,6 +99,33 @@ class TestBuckets:
             assert admit_all(limits, method, burst) == [None] * burst, method
             assert limits.admit(method) == retry_after, method
 
+    def test_posts_to_every_channel_together_share_the_workspace_limit(self) -> None:
+        clock = FakeTime()
+        limits = RateLimiter(now=clock)
+        # 100 channels (and DMs) each within their own limit: the workspace's burst.
+        channels = [f"C{n:03d}" for n in range(100)]
+        assert [limits.admit("chat.postMessage", channel=c) for c in channels] == [None] * 100
+        assert limits.admit("chat.postMessage", channel="UFRESH") == 1  # 300 a minute: 0.2 s
+        clock.now += 0.2
+        assert limits.admit("chat.postMessage", channel="UFRESH") is None
+        assert limits.admit("chat.postMessage", channel="C000") == 1
+        assert limits.limited["chat.postMessage"] == 2
+
+    def test_a_call_either_limit_refuses_takes_a_token_from_neither(self) -> None:
+        clock = FakeTime()
+        limits = RateLimiter(
+            limits={"chat.postMessage": Limit(per_minute=60, burst=1, per_channel=True)},
+            workspace_limits={"chat.postMessage": Limit(per_minute=60, burst=2)},
+            now=clock,
+        )
+        assert admit_all(limits, "chat.postMessage", 1, "C1") == [None]
+        assert admit_all(limits, "chat.postMessage", 5, "C1") == [1] * 5  # its channel: full
+        assert admit_all(limits, "chat.postMessage", 1, "C2") == [None]  # a workspace token left
+        assert admit_all(limits, "chat.postMessage", 3, "C3") == [1] * 3  # the workspace: spent
+        clock.now += 1.0
+        # C3's own token was never taken by its refused calls, nor the workspace's by C1's.
+        assert admit_all(limits, "chat.postMessage", 2, "C3") == [None, 1]
+
     def test_methods_without_a_limit_and_a_disabled_limiter_never_refuse(self) -> None:
         clock = FakeTime()
         limits = RateLimiter(now=clock)
@@ -121,6 +150,9 @@ def test_the_methods_the_app_calls_have_slacks_documented_tiers() -> None:
         "usergroups.users.list": TIER_2,
     }
     assert {method: SLACK_LIMITS[method] for method in tiers} == tiers
+    # "limiting posting to several hundred messages per minute. Generous burst behavior..."
+    assert WORKSPACE_LIMITS == {"chat.postMessage": WORKSPACE_POSTS}
+    assert (WORKSPACE_POSTS.per_minute, WORKSPACE_POSTS.burst) == (300, 100)
     for special in ("auth.test", "chat.getPermalink"):
         assert SLACK_LIMITS[special].per_minute > TIER_4.per_minute
 
@@ -194,6 +226,21 @@ class TestOverHttp:
         standin.set_rate_limit("views.publish", None)
         client.views_publish(user_id="UENG", view=view)
         assert standin.rate_limited("views.publish") == 1
+
+    def test_beyond_the_workspace_limit_any_channel_is_answered_429(
+        self, standin: SlackStandIn, client: WebClient
+    ) -> None:
+        standin.set_workspace_limit("chat.postMessage", Limit(per_minute=60, burst=3))
+        for target in ("C_SUPPORT", "UENG", "UADMIN"):
+            client.chat_postMessage(channel=target, text="within the workspace's burst")
+        standin.add_channel("C_QUIET", "quiet")
+        with pytest.raises(SlackApiError) as refused:
+            client.chat_postMessage(channel="C_QUIET", text="a quiet channel, a spent workspace")
+        assert refused.value.response.status_code == 429
+        assert refused.value.response.headers["Retry-After"] == "1"
+        assert standin.rate_limited("chat.postMessage") == 1
+        standin.set_workspace_limit("chat.postMessage", None)
+        client.chat_postMessage(channel="C_SUPPORT", text="no workspace limit")
 
     def test_slack_sdk_waits_out_retry_after_and_succeeds(self, standin: SlackStandIn) -> None:
         standin.set_rate_limit("chat.postMessage", Limit(per_minute=60, burst=1, per_channel=True))

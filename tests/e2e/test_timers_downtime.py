@@ -27,7 +27,7 @@ def test_after_downtime_each_request_gets_one_breach_in_paced_digests(
 ) -> None:
     # Before the downtime the 200 requests were filed over hours, each conversation opened
     # when it came in: seed that quickly, with pacing and Slack's limits out of the way.
-    world = make_world(channel_pace_seconds=0)
+    world = make_world(channel_pace_seconds=0, workspace_posts_per_minute=0)
     world.standin.set_rate_limits(False)
     desk = world.runtime.desk
     keys = []
@@ -48,7 +48,9 @@ def test_after_downtime_each_request_gets_one_breach_in_paced_digests(
     before = len(world.standin.calls_to("chat.postMessage"))
     started = {c: len(world.standin.post_times(c)) for c in _channels(world)}
     world.standin.set_rate_limits(True)
-    paced = world.settings.model_copy(update={"channel_pace_seconds": 1.0})
+    paced = world.settings.model_copy(
+        update={"channel_pace_seconds": 1.0, "workspace_posts_per_minute": 240}
+    )
     restarted = build_runtime(paced, clock=clock)
     try:
         for _ in range(100):
