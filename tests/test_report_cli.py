@@ -6,10 +6,15 @@ import json
 from collections.abc import Callable
 from pathlib import Path
 
+import pendulum
 import pytest
 
 from bot.cli import main
 from bot.db.engine import Database
+from bot.domain.accounts import new_account
+from bot.domain.calendar import BusinessCalendar
+from bot.services.accounts import add_account
+from bot.services.reporting import load_report
 from tests.services.reporting_history import EXPECTED_SINCE, NOW, SINCE, history, store
 
 AT = NOW.to_iso8601_string()
@@ -146,3 +151,74 @@ def test_bad_arguments_exit_2(argv: list[str], capsys: pytest.CaptureFixture[str
 
     assert exit_info.value.code == 2
     assert "report: error:" in capsys.readouterr().err
+
+
+def _with_accounts(database: Database) -> tuple[int, int]:
+    """Acme and Globex; of the hand-built history, H1, H3, M1 and C2 are Acme's."""
+    now = pendulum.datetime(2026, 3, 1, 12, 0, tz="UTC")
+    acme = add_account(
+        database, new_account(name="Acme", tier="enterprise", channels=["C0ACME"]), now=now
+    )
+    globex = add_account(
+        database, new_account(name="Globex", tier="ultimate", channels=["C0GLOBEX"]), now=now
+    )
+    requests = history()
+    acme_names = {"H1", "H3", "M1", "C2"}
+    store(
+        database,
+        [r.but(account_id=acme.id if name in acme_names else None) for name, r in requests.items()],
+    )
+    return acme.id, globex.id
+
+
+@pytest.fixture
+def accounts(
+    database: Database, database_url: str, settings_for: Callable[[str], None]
+) -> tuple[int, int]:
+    """The hand-built history with two customer accounts, the settings pointing at it."""
+    ids = _with_accounts(database)
+    settings_for(database_url)
+    return ids
+
+
+def test_an_account_report_counts_only_its_requests(
+    accounts: tuple[int, int], database: Database, capsys: pytest.CaptureFixture[str]
+) -> None:
+    acme_id, _ = accounts
+
+    code, out, err = _report(capsys, "--json", "--account", "aCmE", "--at", AT)
+
+    assert (code, err) == (0, "")
+    data = json.loads(out)
+    assert data["account"] == "Acme"
+    assert data["totals"]["filed"] == 4
+    expected = load_report(
+        database, calendar=BusinessCalendar.default(), now=NOW, account_id=acme_id
+    )
+    assert {key: value for key, value in data.items() if key != "account"} == expected.to_json()
+    high = data["priorities"][2]
+    assert (high["priority"], high["filed"], high["first_response_late"]) == ("high", 2, 1)
+
+
+def test_an_account_without_requests_reports_nothing_and_the_table_names_it(
+    accounts: tuple[int, int], capsys: pytest.CaptureFixture[str]
+) -> None:
+
+    code, out, _ = _report(capsys, "--account", "Globex", "--since", SINCE, "--at", AT)
+
+    assert code == 0
+    lines = out.splitlines()
+    assert lines[0].startswith("SLA report: Globex, filed since 2026-03-01, as of Wed 2026-03-11")
+    total = next(line for line in lines if line.startswith("All "))
+    assert total.split()[1:5] == ["0", "0", "0", "0"]
+
+
+def test_an_unknown_account_is_one_line_and_exit_2(
+    accounts: tuple[int, int], capsys: pytest.CaptureFixture[str]
+) -> None:
+
+    code, out, err = _report(capsys, "--json", "--account", "Initech")
+
+    assert (code, out) == (2, "")
+    assert err.count("\n") == 1
+    assert "No customer account is named 'Initech'" in err

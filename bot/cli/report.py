@@ -16,6 +16,7 @@ from bot.cli.sla import UsageError, parse_instant
 from bot.clock import SystemClock
 from bot.db.engine import Database, is_memory_sqlite, is_sqlite, normalize_url
 from bot.db.migrate import SchemaError, ensure_schema
+from bot.domain.accounts import Account
 from bot.domain.calendar import BusinessCalendar
 from bot.domain.instants import as_instant
 from bot.domain.report import SlaReport, Tally
@@ -24,10 +25,15 @@ from bot.services.reporting import load_report
 
 EXIT_OK = 0
 EXIT_UNAVAILABLE = 1
+EXIT_USAGE = 2
 
 
 class ReportUnavailable(Exception):
     """The database cannot be read (missing, behind, unreachable); the message is one line."""
+
+
+class UnknownAccount(Exception):
+    """`--account` names no customer account; the message is one line."""
 
 
 def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -45,6 +51,11 @@ def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) 
         metavar="DATE",
         type=_date,
         help="only requests filed on or after this local date (YYYY-MM-DD, business timezone)",
+    )
+    parser.add_argument(
+        "--account",
+        metavar="NAME",
+        help="only the requests of this customer account (its name in any case)",
     )
     parser.add_argument("--json", action="store_true", help="print one JSON object")
     parser.add_argument(
@@ -69,10 +80,14 @@ def run(args: argparse.Namespace) -> int:
             since=args.since,
             at=args.at,
             as_json=args.json,
+            account=args.account,
         )
     except ReportUnavailable as error:
         print(error, file=sys.stderr)
         return EXIT_UNAVAILABLE
+    except UnknownAccount as error:
+        print(error, file=sys.stderr)
+        return EXIT_USAGE
     print(text)
     return EXIT_OK
 
@@ -84,18 +99,40 @@ def render_report(
     since: date | None = None,
     at: DateTime | None = None,
     as_json: bool = False,
+    account: str | None = None,
 ) -> str:
-    """The report as text or JSON; `at` reports as of that instant, leaving out later requests."""
+    """The report as text or JSON; `at` reports as of that instant, leaving out later requests.
+
+    `account`: only the requests of the customer account of that name (any case).
+    """
     calendar = calendar or BusinessCalendar.default()
     db = open_database(database_url)
     try:
+        found = None if account is None else _account(db, account)
         now = at or SystemClock().now()
-        report = load_report(db, calendar=calendar, now=now, since=since, until=at)
+        account_id = None if found is None else found.id
+        report = load_report(
+            db, calendar=calendar, now=now, since=since, until=at, account_id=account_id
+        )
     except OperationalError as error:
         raise ReportUnavailable(_cannot_read(database_url, error)) from None
     finally:
         db.dispose()
-    return json.dumps(report.to_json(), indent=2) if as_json else render_table(report)
+    name = None if found is None else found.name
+    if as_json:
+        data = report.to_json() if name is None else {"account": name, **report.to_json()}
+        return json.dumps(data, indent=2)
+    return render_table(report, account=name)
+
+
+def _account(db: Database, name: str) -> Account:
+    with db.unit_of_work() as uow:
+        found = uow.accounts.named(name)
+    if found is None:
+        raise UnknownAccount(
+            f"No customer account is named {name.strip()!r}: see `python -m bot accounts list`."
+        )
+    return found
 
 
 def open_database(url: str) -> Database:
@@ -124,12 +161,12 @@ def _safe(url: str) -> str:
     return normalize_url(url).render_as_string(hide_password=True)
 
 
-def render_table(report: SlaReport) -> str:
+def render_table(report: SlaReport, *, account: str | None = None) -> str:
     """Two readable tables: first response, then resolution, one row per priority."""
     rows = [*((p.label, t) for p, t in report.priorities), ("All", report.totals)]
     first = _table(FIRST_RESPONSE_COLUMNS, [[name, *_first_response(t)] for name, t in rows])
     resolution = _table(RESOLUTION_COLUMNS, [[name, *_resolution(t)] for name, t in rows])
-    return "\n".join([_title(report), "", first, "", resolution, "", _NOTES])
+    return "\n".join([_title(report, account), "", first, "", resolution, "", _NOTES])
 
 
 FIRST_RESPONSE_COLUMNS = (
@@ -159,10 +196,11 @@ _NOTES = (
 )
 
 
-def _title(report: SlaReport) -> str:
+def _title(report: SlaReport, account: str | None) -> str:
     when = report.generated_at.in_timezone(report.timezone).format("ddd YYYY-MM-DD HH:mm zz")
     since = f"filed since {report.since.isoformat()}" if report.since else "all requests"
-    return f"SLA report: {since}, as of {when} ({report.timezone})"
+    whose = "" if account is None else f" {account},"
+    return f"SLA report:{whose} {since}, as of {when} ({report.timezone})"
 
 
 def _first_response(tally: Tally) -> list[str]:

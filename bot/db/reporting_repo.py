@@ -1,7 +1,7 @@
-"""What the SLA report reads: the clock columns of the requests filed in a span.
+"""The clock columns of the requests filed in a span, as small frozen values.
 
-The report runs over every request of a month or more, so it reads only the columns it
-classifies by (no descriptions, no terms) as small frozen values, not whole rows.
+What `bot.domain.report.build_report` tallies in Python: the reference the summed report
+(bot.db.report_sums, which the desk uses) is checked against, and the benchmark's old path.
 """
 
 from __future__ import annotations

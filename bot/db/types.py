@@ -30,8 +30,19 @@ class UTCDateTime(TypeDecorator[datetime]):
     def process_result_value(self, value: Any, dialect: Dialect) -> datetime | None:
         if value is None:
             return None
-        instant: datetime = value if value.tzinfo is not None else value.replace(tzinfo=UTC)
-        return pendulum.instance(instant).in_timezone("UTC")
+        utc: datetime = value.astimezone(UTC) if value.tzinfo is not None else value
+        # Built on pendulum's UTC zone directly: pendulum.instance() and in_timezone() look the
+        # zone up on every call, and a Home or a queue loads hundreds of instants.
+        return pendulum.DateTime(
+            utc.year,
+            utc.month,
+            utc.day,
+            utc.hour,
+            utc.minute,
+            utc.second,
+            utc.microsecond,
+            tzinfo=pendulum.UTC,
+        )
 
 
 E = TypeVar("E", bound=StrEnum)

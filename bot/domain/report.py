@@ -46,31 +46,40 @@ import pendulum
 from pendulum import DateTime
 
 from bot.domain.calendar import BusinessCalendar, wall_time
+from bot.domain.report_facts import resolution_time
 from bot.domain.report_tally import (
     FIELD_NAMES,
+    Counts,
     FirstResponse,
+    ReportSums,
     RequestFacts,
     Resolution,
     Tally,
+    Times,
     percentage,
     percentile,
     tally,
+    tally_of,
 )
 from bot.domain.requests import Priority, RequestStatus
 from bot.domain.sla_terms import RESOLUTION_TARGET
 
 __all__ = [
     "FIELD_NAMES",
+    "Counts",
     "FirstResponse",
+    "ReportSums",
     "Reportable",
     "RequestFacts",
     "Resolution",
     "SlaReport",
     "Tally",
+    "Times",
     "build_report",
     "facts_of",
     "percentage",
     "percentile",
+    "report_from_sums",
     "resolution_time",
     "since_instant",
     "tally",
@@ -161,6 +170,24 @@ def build_report(
     )
 
 
+def report_from_sums(
+    sums: ReportSums, *, calendar: BusinessCalendar, now: DateTime, since: date | None = None
+) -> SlaReport:
+    """The report a database summed (bot.db.report_sums); the same numbers as `build_report`."""
+    counts = {priority: sums.counts.get(priority, Counts()) for priority in Priority}
+    priorities = tuple(
+        (priority, tally_of(counts[priority], sums.times.get(priority, Times())))
+        for priority in Priority
+    )
+    return SlaReport(
+        since=since,
+        generated_at=now,
+        timezone=calendar.timezone,
+        priorities=priorities,
+        totals=tally_of(sum(counts.values(), Counts()), sums.total_times),
+    )
+
+
 def facts_of(request: Reportable, *, calendar: BusinessCalendar, now: DateTime) -> RequestFacts:
     """Classify one request's first response and resolution as of `now`."""
     created, due = request.created_at, request.first_response_due_at
@@ -195,12 +222,3 @@ def _resolution(request: Reportable, *, calendar: BusinessCalendar, now: DateTim
     if is_open:
         return Resolution.RUNNING if within else Resolution.PAST_TARGET
     return Resolution.WITHIN if within else Resolution.LATE
-
-
-def resolution_time(request: Reportable, *, calendar: BusinessCalendar, end: DateTime) -> timedelta:
-    """Business time on the resolution clock from creation to `end`, pauses taken out."""
-    paused = timedelta(seconds=request.resolution_paused_seconds)
-    if request.resolution_paused_since is not None:
-        # A pause still running has not been added to resolution_paused_seconds yet.
-        paused += calendar.elapsed(request.resolution_paused_since, end)
-    return calendar.elapsed(request.created_at, end) - paused

@@ -6,8 +6,8 @@ What each field means is documented in bot.domain.report, which classifies the r
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
-from dataclasses import dataclass, fields
+from collections.abc import Mapping, Sequence
+from dataclasses import astuple, dataclass, fields
 from datetime import timedelta
 from enum import StrEnum
 
@@ -64,30 +64,89 @@ class Tally:
 FIELD_NAMES = tuple(field.name for field in fields(Tally))
 
 
+@dataclass(frozen=True)
+class Counts:
+    """How many requests of a group fall in each of the report's classes: what SQL sums."""
+
+    filed: int = 0
+    on_time: int = 0
+    late: int = 0
+    open_breaches: int = 0
+    within: int = 0
+    resolved_late: int = 0
+    past_target: int = 0
+    escalated: int = 0
+
+    def __add__(self, other: Counts) -> Counts:
+        return Counts(*(a + b for a, b in zip(astuple(self), astuple(other), strict=True)))
+
+
+@dataclass(frozen=True)
+class Times:
+    """A group's first-response medians and 90th percentiles, in whole seconds."""
+
+    median_business: int | None = None
+    p90_business: int | None = None
+    median_wall: int | None = None
+    p90_wall: int | None = None
+
+
+@dataclass(frozen=True)
+class ReportSums:
+    """A report as a database sums it: counts and times per priority, and times overall."""
+
+    counts: Mapping[Priority, Counts]
+    times: Mapping[Priority, Times]
+    total_times: Times
+
+
 def tally(facts: Sequence[RequestFacts]) -> Tally:
     """Count and measure a group of requests."""
-    on_time = sum(f.first_response is FirstResponse.ON_TIME for f in facts)
-    late = sum(f.first_response is FirstResponse.LATE for f in facts)
+    outcomes = [f.resolution for f in facts]
+    counts = Counts(
+        filed=len(facts),
+        on_time=sum(f.first_response is FirstResponse.ON_TIME for f in facts),
+        late=sum(f.first_response is FirstResponse.LATE for f in facts),
+        open_breaches=sum(f.open_breach for f in facts),
+        within=outcomes.count(Resolution.WITHIN),
+        resolved_late=outcomes.count(Resolution.LATE),
+        past_target=outcomes.count(Resolution.PAST_TARGET),
+        escalated=outcomes.count(Resolution.ESCALATED),
+    )
     business = [f.business.total_seconds() for f in facts if f.business is not None]
     wall = [f.wall.total_seconds() for f in facts if f.wall is not None]
-    outcomes = [f.resolution for f in facts]
-    within, resolved_late = outcomes.count(Resolution.WITHIN), outcomes.count(Resolution.LATE)
-    past = outcomes.count(Resolution.PAST_TARGET)
+    return tally_of(counts, times_of(business, wall))
+
+
+def times_of(business: Sequence[float], wall: Sequence[float]) -> Times:
+    """The medians and 90th percentiles of response times in seconds (any order)."""
+    return Times(
+        median_business=_seconds(business, 0.5),
+        p90_business=_seconds(business, 0.9),
+        median_wall=_seconds(wall, 0.5),
+        p90_wall=_seconds(wall, 0.9),
+    )
+
+
+def tally_of(counts: Counts, times: Times) -> Tally:
+    """The report's numbers for a group from its counts and its response times."""
+    on_time, late = counts.on_time, counts.late
+    within, resolved_late, past = counts.within, counts.resolved_late, counts.past_target
     return Tally(
-        filed=len(facts),
+        filed=counts.filed,
         first_response_on_time=on_time,
         first_response_late=late,
-        first_response_excluded=len(facts) - on_time - late,
+        first_response_excluded=counts.filed - on_time - late,
         attainment_pct=percentage(on_time, on_time + late),
-        median_first_response_business_seconds=_seconds(business, 0.5),
-        p90_first_response_business_seconds=_seconds(business, 0.9),
-        median_first_response_wall_seconds=_seconds(wall, 0.5),
-        p90_first_response_wall_seconds=_seconds(wall, 0.9),
-        open_breaches=sum(f.open_breach for f in facts),
+        median_first_response_business_seconds=times.median_business,
+        p90_first_response_business_seconds=times.p90_business,
+        median_first_response_wall_seconds=times.median_wall,
+        p90_first_response_wall_seconds=times.p90_wall,
+        open_breaches=counts.open_breaches,
         resolved_within_target=within,
         resolved_late=resolved_late,
         unresolved_past_target=past,
-        resolution_excluded_escalated=outcomes.count(Resolution.ESCALATED),
+        resolution_excluded_escalated=counts.escalated,
         resolution_attainment_pct=percentage(within, within + resolved_late + past),
     )
 
@@ -109,7 +168,10 @@ def percentile(values: Sequence[float], fraction: float) -> float:
     return ordered[low] + (ordered[high] - ordered[low]) * (position - low)
 
 
+def whole_seconds(value: float | None) -> int | None:
+    """A time in seconds rounded half up to whole seconds; None stays None."""
+    return None if value is None else math.floor(value + 0.5)
+
+
 def _seconds(values: Sequence[float], fraction: float) -> int | None:
-    if not values:
-        return None
-    return math.floor(percentile(values, fraction) + 0.5)
+    return whole_seconds(percentile(values, fraction)) if values else None

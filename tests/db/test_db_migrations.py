@@ -54,7 +54,7 @@ def _tables(url: str) -> set[str]:
 def test_migrations_ship_inside_the_package() -> None:
     assert MIGRATIONS_DIR.parent.name == "db"
     assert (MIGRATIONS_DIR / "env.py").is_file()
-    assert head_revision() == "0008"
+    assert head_revision() == "0009"
 
 
 def test_upgrade_from_empty_creates_every_table(database_url: str) -> None:
