@@ -2,22 +2,43 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import URL, make_url
+from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
 from sqlalchemy.pool import StaticPool
 from sqlmodel import Session
 
+from bot.clock import real_sleep, real_time
+
 if TYPE_CHECKING:
     from bot.db.uow import UnitOfWork
+
+log = logging.getLogger(__name__)
+T = TypeVar("T")
 
 SQLITE_BUSY_TIMEOUT_MS = 5000
 POSTGRES_POOL_SIZE = 5
 POSTGRES_MAX_OVERFLOW = 10
 POSTGRES_POOL_RECYCLE_SECONDS = 1800
+# Real seconds `Database.retrying` keeps trying while the database is unavailable: a
+# restart takes a few seconds, a managed failover up to about half a minute.
+RETRY_PATIENCE_SECONDS = 30.0
+RETRY_FIRST_WAIT_SECONDS = 0.1
+RETRY_MAX_WAIT_SECONDS = 2.0
+
+
+def database_unavailable(error: BaseException) -> bool:
+    """Whether `error` says the database could not do the work now rather than refused it:
+    down, restarting, a dropped connection, a busy SQLite file, a deadlock. Trying the same
+    work again later is right; marking it failed is not."""
+    if isinstance(error, DBAPIError) and error.connection_invalidated:
+        return True
+    return isinstance(error, OperationalError | InterfaceError)
 
 
 def normalize_url(url: str | URL) -> URL:
@@ -115,6 +136,38 @@ class Database:
         with self.session() as session:
             yield UnitOfWork(session)
 
+    def retrying(
+        self, work: Callable[[UnitOfWork], T], *, patience: float = RETRY_PATIENCE_SECONDS
+    ) -> T:
+        """`work` in a unit of work, tried again while the database is unavailable, for up to
+        `patience` real seconds (then its error is raised).
+
+        For the writes that record what Slack has already done: were they given up, the app
+        would do it again. `work` must be safe to run twice (a commit may land and still fail).
+        """
+        deadline = real_time() + patience
+        wait = RETRY_FIRST_WAIT_SECONDS
+        while True:
+            try:
+                with self.unit_of_work() as uow:
+                    return work(uow)
+            except Exception as error:
+                if not database_unavailable(error) or real_time() + wait > deadline:
+                    raise
+                log.warning(
+                    "the database is unavailable (%s); trying again in %.1f s",
+                    _reason(error),
+                    wait,
+                )
+            real_sleep(wait)
+            wait = min(wait * 2, RETRY_MAX_WAIT_SECONDS)
+
     def dispose(self) -> None:
         """Close every pooled connection."""
         self.engine.dispose()
+
+
+def _reason(error: BaseException) -> str:
+    """The driver's error type: the message may quote the statement and its parameters."""
+    original = getattr(error, "orig", None)
+    return type(original if original is not None else error).__name__

@@ -80,10 +80,15 @@ class TickLedger:
         return ours
 
     def record(self, deliveries: Sequence[Delivery]) -> None:
-        """Done, retry later with backoff, or failed for good after MAX_ATTEMPTS."""
+        """Done, retry later with backoff, or failed for good after MAX_ATTEMPTS.
+
+        Slack has acted: while the database is unavailable (a restart) this waits for it,
+        or the notices would go out again once their claims ran out.
+        """
         now = self._desk.clock.now()
         done = [d.notice for d in deliveries if d.error is None]
-        with self._desk.db.unit_of_work() as uow:
+
+        def write(uow: UnitOfWork) -> None:
             uow.timers.finish(
                 [timer_id for notice in done for timer_id in notice.timer_ids],
                 worker_id=self._worker_id,
@@ -93,6 +98,8 @@ class TickLedger:
             for delivery in deliveries:
                 if delivery.error is not None:
                     self._record_failure(uow, delivery.notice, delivery.error, now)
+
+        self._desk.db.retrying(write)
         self._report.delivered += len(done)
         for notice in done:
             NOTICES_SENT.labels(notice.kind.value).inc()

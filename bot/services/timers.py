@@ -9,6 +9,7 @@ from datetime import timedelta
 
 from pendulum import DateTime
 
+from bot.db.engine import database_unavailable
 from bot.db.models import TimerState
 from bot.db.uow import UnitOfWork
 from bot.domain.due_timers import Decision, Notice, decide
@@ -83,30 +84,50 @@ def _decide(
 ) -> list[Decision]:
     """Each request's timers are decided in a transaction of their own, under its row lock."""
     decisions: list[Decision] = []
-    for request_id, own in by_request.items():
+    for decided, (request_id, own) in enumerate(by_request.items()):
         try:
             with log_context(request_key=request_key(request_id)), desk.db.unit_of_work() as uow:
                 decision = _decide_one(desk, uow, request_id, own, now, worker_id, report)
         except Exception as error:
-            # One broken request must not hold up the batch, nor come back every lease.
-            log.exception(
-                "could not decide the timers of request %s; marked failed",
-                request_id,
-                extra={"request_key": request_key(request_id)},
-            )
-            with desk.db.unit_of_work() as uow:
-                uow.timers.finish(
-                    [t.id for t in own],
-                    worker_id=worker_id,
-                    state=TimerState.FAILED,
-                    now=now,
-                    error=repr(error),
+            if database_unavailable(error):
+                # Not these requests' fault: their timers come back when the claims run out.
+                log.warning(
+                    "the database is unavailable; %s requests left for later",
+                    len(by_request) - decided,
                 )
-            report.failed += len(own)
+                break
+            _give_up(desk, request_id, own, error, now=now, worker_id=worker_id, report=report)
             continue
         if decision is not None:
             decisions.append(decision)
     return decisions
+
+
+def _give_up(
+    desk: Desk,
+    request_id: int,
+    timers: list[DueTimer],
+    error: Exception,
+    *,
+    now: DateTime,
+    worker_id: str,
+    report: TickReport,
+) -> None:
+    """One broken request must not hold up the batch, nor come back every lease."""
+    log.exception(
+        "could not decide the timers of request %s; marked failed",
+        request_id,
+        extra={"request_key": request_key(request_id)},
+    )
+    with desk.db.unit_of_work() as uow:
+        uow.timers.finish(
+            [t.id for t in timers],
+            worker_id=worker_id,
+            state=TimerState.FAILED,
+            now=now,
+            error=repr(error),
+        )
+    report.failed += len(timers)
 
 
 def _decide_one(
