@@ -41,7 +41,7 @@ from bot.db.models import SupportRequest, Timer
 from bot.db.scratch import scratch_schema
 from bot.db.timers_repo import claim_query
 from bot.domain.calendar import BusinessCalendar
-from bot.domain.changes import ChangeNote
+from bot.domain.changes import ChangeNote, CustomerNote
 from bot.domain.due_timers import Notice
 from bot.domain.model import ConversationRef, Request
 from bot.domain.sla import SlaPolicy
@@ -76,6 +76,8 @@ class NoSlack:
     def refresh(self, request: Request) -> None: ...
 
     def say(self, request: Request, note: ChangeNote) -> None: ...
+
+    def tell_customer(self, request: Request, note: CustomerNote) -> None: ...
 
     def conversation_opened(self, request: Request) -> None: ...
 

@@ -21,6 +21,7 @@ from bot.domain.requests import Priority
 from bot.domain.sla import SlaPolicy
 from bot.metrics import OpenCounts, OpenRequestsCollector, install_collector, uninstall_collector
 from bot.scheduler import Scheduler
+from bot.services.accounts import account_by_id, is_shared_channel
 from bot.services.desk import Desk, Records, Routing
 from bot.services.status_queries import request_outage
 from bot.slack.app import build_app, listener_pool, make_client
@@ -33,6 +34,7 @@ from bot.slack.pacing import ChannelPacer
 from bot.slack.refresh_queue import RootRefreshQueue
 from bot.slack.sender import NoticeSender
 from bot.slack.server import BotWsgiApp
+from bot.slack.shared_messenger import SlackSharedChannels
 from bot.status.poller import StatusPoller
 from bot.status.wiring import start_status_poller
 
@@ -148,9 +150,11 @@ def _desk(
         routing=routing,
         clock=clock,
         policy=policy,
-        pacer=ChannelPacer(db, interval=settings.channel_pace_seconds),
+        pacer=_pacer(settings, db),
         homes=HomeRefreshQueue(homes, executor).refresh_soon,
         outages=partial(request_outage, db) if vendor else None,
+        accounts=partial(account_by_id, db),
+        shared=partial(is_shared_channel, db),
     )
     board = _outage_board(settings, db, client, messenger) if vendor else None
     desk = Desk(db, clock, policy, routing, messenger, directory, outages=board)
@@ -184,8 +188,17 @@ def _outage_board(
     return SlackOutageBoard(
         client=client,
         channel_id=settings.oncall_channel_id or "",
-        pacer=ChannelPacer(db, interval=settings.channel_pace_seconds),
+        pacer=_pacer(settings, db),
         messenger=messenger,
+    )
+
+
+def _pacer(settings: Settings, db: Database) -> ChannelPacer:
+    """Turns per channel and the workspace-wide budget for posts, shared through `db`."""
+    return ChannelPacer(
+        db,
+        interval=settings.channel_pace_seconds,
+        workspace_per_minute=settings.workspace_posts_per_minute,
     )
 
 
@@ -206,6 +219,13 @@ def _scheduler(
         batch_size=settings.scheduler_batch_size,
         lease=timedelta(seconds=settings.scheduler_lease_seconds),
         key_retention=timedelta(days=settings.idempotency_retention_days),
+        shared=SlackSharedChannels(
+            client=messenger.client,
+            pacer=messenger.pacer,
+            clock=desk.clock,
+            policy=desk.policy,
+            support_channel_id=desk.routing.support_channel_id,
+        ),
     )
 
 

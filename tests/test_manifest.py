@@ -44,6 +44,7 @@ METHOD_SCOPES: dict[str, str | None] = {
     "views.update": None,
     "views.push": None,
     "views.publish": None,
+    "pins.add": "pins:write",  # the pinned help message in customers' shared channels (§11)
 }
 # The scope each event subscription needs.
 EVENT_SCOPES: dict[str, str | None] = {
@@ -55,7 +56,7 @@ EVENT_SCOPES: dict[str, str | None] = {
 # channels (support, on-call, escalation) without having to be invited first.
 FEATURE_SCOPES = {"commands", "chat:write.public"}
 # A Web API call in the app's code: `client.chat_postMessage(`, `self.client.views_open(`.
-_CALL = re.compile(r"\.((?:auth|chat|conversations|reactions|usergroups|users|views)_\w+)\(")
+_CALL = re.compile(r"\.((?:auth|chat|conversations|pins|reactions|usergroups|users|views)_\w+)\(")
 
 
 def _load(path: Path) -> dict[str, Any]:

@@ -56,6 +56,18 @@ class AccountRecords:
         rows = list(self._session.exec(select(Row).order_by(col(Row.name_key))).all())
         return self._accounts(rows)
 
+    def by_id(self, account_id: int) -> Account | None:
+        """The account of this id, if it still exists."""
+        return self._one(self._session.get(Row, account_id))
+
+    def names(self, account_ids: Collection[int]) -> dict[int, str]:
+        """The names of these accounts (one query; ids of removed accounts are left out)."""
+        if not account_ids:
+            return {}
+        statement = select(Row.id, Row.name).where(col(Row.id).in_(sorted(set(account_ids))))
+        rows = self._session.exec(statement).all()
+        return {row_id: name for row_id, name in rows if row_id is not None}
+
     def by_channel(self, channel_id: str) -> Account | None:
         """The account a shared channel belongs to."""
         statement = select(Row).join(

@@ -6,7 +6,8 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Column, UniqueConstraint
+from sqlalchemy import Column, Index, Text, UniqueConstraint
+from sqlalchemy import text as sql_text
 from sqlmodel import Field, SQLModel
 
 from bot.db.types import UTCDateTime
@@ -22,6 +23,13 @@ class SharedPromptRow(SQLModel, table=True):
     __tablename__ = "shared_prompts"
     __table_args__ = (
         UniqueConstraint("channel_id", "message_ts", name="uq_shared_prompt_message"),
+        # The expiry sweep scans only open prompts by instant: closed ones leave the index.
+        Index(
+            "ix_shared_prompt_open",
+            "expires_at",
+            postgresql_where=sql_text("closed_at IS NULL"),
+            sqlite_where=sql_text("closed_at IS NULL"),
+        ),
     )
 
     id: int | None = Field(default=None, primary_key=True)
@@ -30,10 +38,14 @@ class SharedPromptRow(SQLModel, table=True):
     user_id: str = Field(max_length=32)
     team_id: str | None = Field(default=None, max_length=32)
     account_id: int
+    # The customer's words as the request's description, should they pick an impact.
+    text: str = Field(default="", sa_column=Column(Text, nullable=False))
     prompt_ts: str | None = Field(default=None, max_length=32)
     request_id: int | None = Field(default=None)
     created_at: datetime = _instant()
-    expires_at: datetime = _instant(index=True)
+    expires_at: datetime = _instant()
+    # Set once the prompt no longer offers anything: filed, or expired and quietly closed.
+    closed_at: datetime | None = _instant(nullable=True)
 
 
 class SharedChannelPinRow(SQLModel, table=True):

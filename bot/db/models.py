@@ -15,6 +15,7 @@ from bot.db import (
     outage_tables,  # noqa: F401  (outage pages and notes, registered with these)
     status_tables,  # noqa: F401  (the status feed's tables, registered with these)
 )
+from bot.db.report_sql import request_scale_indexes
 from bot.db.types import EnumText, UTCDateTime
 from bot.domain.model import request_key
 from bot.domain.requests import (
@@ -48,6 +49,7 @@ class SupportRequest(SQLModel, table=True):
         Index("ix_request_account", "account_id"),
         Index("ix_request_requester", "team_id", "requester_id"),
         Index("ix_request_project", "team_id", "project"),
+        *request_scale_indexes(),  # 0009: the Home, the engineer queue, the SLA report
     )
 
     id: int | None = Field(default=None, primary_key=True)
@@ -95,6 +97,17 @@ class SupportRequest(SQLModel, table=True):
     version: int = Field(default=1)
     # The targets and reminder fractions of its filing (bot.domain.sla_terms.SlaTerms).
     sla_terms: dict[str, Any] | None = Field(default=None, sa_column=Column(JSON, nullable=True))
+    # The SLA report's stored facts (bot.domain.report_facts), the calendar and the columns
+    # they were worked out from; bot.db.report_sql says when they are stale.
+    report_calendar: str | None = Field(default=None, max_length=16)
+    report_basis_responded_at: datetime | None = _instant(nullable=True)
+    report_basis_resolved_at: datetime | None = _instant(nullable=True)
+    report_basis_paused_since: datetime | None = _instant(nullable=True)
+    report_basis_paused_seconds: int | None = Field(default=None)
+    report_response_business_seconds: float | None = Field(default=None)
+    report_response_wall_seconds: float | None = Field(default=None)
+    report_resolution_seconds: float | None = Field(default=None)
+    report_past_target_at: datetime | None = _instant(nullable=True)
 
     @property
     def key(self) -> str:

@@ -17,6 +17,7 @@ from bot.db import events_repo, idempotency_repo, requests_repo, timers_repo
 from bot.db.accounts_repo import AccountRecords
 from bot.db.models import Timer, TimerState
 from bot.db.outage_repo import OutageRecords
+from bot.db.shared_repo import SharedChannelRecords
 from bot.db.status_lease_repo import StatusLease
 from bot.db.status_repo import StatusRecords
 from bot.domain.model import ConversationRef, Request
@@ -229,6 +230,7 @@ class UnitOfWork:
         self.status = StatusRecords(session)
         self.status_lease = StatusLease(session)
         self.outages = OutageRecords(session)
+        self.shared = SharedChannelRecords(session)
 
 
 __all__ = ["TimerState", "UnitOfWork"]

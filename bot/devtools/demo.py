@@ -21,6 +21,7 @@ from slack_sdk import WebClient
 from bot.cli.report import render_report
 from bot.clock import ManualClock
 from bot.devtools.actors import Actors
+from bot.devtools.demo_connect import Customers, add_customers
 from bot.devtools.demo_outage import PEOPLE, POLL_SECONDS
 from bot.devtools.demo_scenes import Scenes
 from bot.devtools.demo_stage import Stage
@@ -34,6 +35,12 @@ from bot.devtools.timeline import WIDTH, Timeline
 DEFAULT_START = pendulum.datetime(2026, 11, 20, 20, 40, tz="America/New_York")
 DEFAULT_SPEED = 300.0
 CHANNELS = (CAST.support_channel, CAST.oncall_channel, CAST.escalation_channel, CAST.email_channel)
+CHANNEL_GUIDE = (
+    "Channels: the desk's own #support (requests), #support-oncall (Critical ones), "
+    "#support-escalations (breaches) and #support-email (forwarded emails); shared with "
+    "customers through Slack Connect, the customer's side: #ext-acme-support (Acme) and "
+    "#ext-initech-support (Initech)."
+)
 
 
 @dataclass(frozen=True)
@@ -75,12 +82,13 @@ def _play(options: DemoOptions, *, database_url: str) -> DateTime:
     )
     for user_id in PEOPLE:
         harness.standin.add_user(user_id, name=PEOPLE[user_id].split()[0], is_admin=True)
+    customers = add_customers(harness.standin)
     try:
         timezone = harness.settings.business_timezone
-        _print(options.out, *banner(options, database_url, harness))
+        _print(options.out, *banner(options, database_url, harness, customers))
         timeline = Timeline(
             standin=harness.standin,
-            names=workspace_names(harness.standin),
+            names=workspace_names(harness.standin, customers),
             timezone=timezone,
             now=clock.now,
             out=options.out,
@@ -91,7 +99,7 @@ def _play(options: DemoOptions, *, database_url: str) -> DateTime:
             harness.standin,
             root_channels=(CAST.support_channel, CAST.oncall_channel),
         )
-        Scenes(stage, actors, page).play()
+        Scenes(stage, actors, page, customers).play()
         timeline.flush()
     finally:
         harness.stop()
@@ -99,14 +107,15 @@ def _play(options: DemoOptions, *, database_url: str) -> DateTime:
     return clock.now()
 
 
-def workspace_names(standin: SlackStandIn) -> Names:
+def workspace_names(standin: SlackStandIn, customers: Customers) -> Names:
     """What the stand-in's directory calls the cast, its user groups and its channels."""
     client = WebClient(token=BOT_TOKEN, base_url=standin.base_url)
-    people = [*CAST.names, *PEOPLE]
+    people = [*CAST.names, *PEOPLE, *customers.people]
     users = {uid: str(client.users_info(user=uid)["user"]["name"]) for uid in people}
     groups = client.usergroups_list()["usergroups"]
     channels = {
-        cid: str(client.conversations_info(channel=cid)["channel"]["name"]) for cid in CHANNELS
+        cid: str(client.conversations_info(channel=cid)["channel"]["name"])
+        for cid in (*CHANNELS, *customers.channels)
     }
     return Names(
         users=users,
@@ -123,8 +132,10 @@ def print_report(database_url: str, out: TextIO, *, at: DateTime) -> None:
     print("\n\n".join(fitted), file=out, flush=True)
 
 
-def banner(options: DemoOptions, database_url: str, harness: Harness) -> list[str]:
-    """What the demo is, where its database is, who plays, and the desk's hours."""
+def banner(
+    options: DemoOptions, database_url: str, harness: Harness, customers: Customers
+) -> list[str]:
+    """What the demo is, where its database is, who plays, where, and the desk's hours."""
     timezone = harness.settings.business_timezone
     start = options.start.in_timezone(timezone).format("dddd D MMMM YYYY HH:mm zz")
     database = database_url.removeprefix("sqlite:///")
@@ -134,6 +145,10 @@ def banner(options: DemoOptions, database_url: str, harness: Harness) -> list[st
         f"Desk clock from {start}, {options.speed:g}x real time; Slack is a local stand-in.",
         f"Database: {database} ({fate}).",
         "People: " + ", ".join([*CAST.names.values(), *PEOPLE.values()]) + ".",
+        "Of customer organisations, in Slack Connect channels: "
+        + ", ".join(customers.people.values())
+        + ".",
+        CHANNEL_GUIDE,
         f"Business hours: {harness.runtime.desk.policy.calendar.describe()}; times are {timezone}.",
     ]
     return [out for line in lines for out in wrap(line, width=WIDTH)]

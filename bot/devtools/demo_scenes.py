@@ -7,6 +7,7 @@ from datetime import timedelta
 from typing import Any, TypeVar
 
 from bot.devtools.actors import Actors
+from bot.devtools.demo_connect import ConnectScene, Customers
 from bot.devtools.demo_outage import OutageScene
 from bot.devtools.demo_stage import Stage
 from bot.devtools.harness import CAST
@@ -18,17 +19,22 @@ T = TypeVar("T")
 
 
 class Scenes:
-    """Filings, the email routes, a conversation, an incident and a vendor outage, a breach.
+    """Filings, the email routes, a conversation, an incident and a vendor outage, a customer
+    organisation in a shared channel, a breach.
 
-    From the default start, a Friday evening, the breach comes when the desk opens on Sunday.
+    From the default start, a Friday evening, Acme writes and the breach comes when the desk
+    opens on Sunday.
     """
 
-    def __init__(self, stage: Stage, actors: Actors, page: StatusPageStandIn) -> None:
+    def __init__(
+        self, stage: Stage, actors: Actors, page: StatusPageStandIn, customers: Customers
+    ) -> None:
         self.stage = stage
         self.timeline = stage.timeline
         self.actors = actors
         self.start = stage.now()
         self.outage = OutageScene(stage, actors, page)
+        self.connect = ConnectScene(stage, actors, customers)
 
     def play(self) -> None:
         """Every scene in order."""
@@ -41,6 +47,10 @@ class Scenes:
         self.critical_updates(critical)
         self.outage.play()
         self.weekend()
+        # Acme writes around the desk's opening: the seconds the app spends pacing its posts
+        # to Slack pass while the clock has to run to the breach anyway.
+        self.connect.play()
+        self.breach()
 
     def filings(self) -> tuple[Message, Message]:
         """An admin files Low, High and Critical requests; returns the Low and the Critical."""
@@ -191,9 +201,8 @@ class Scenes:
         )
 
     def weekend(self) -> None:
-        """Nobody answers the High request: it breaches once business time runs out."""
+        """The closed desk is skipped over, to a few minutes before it opens."""
         now, calendar = self.stage.now(), self.stage.calendar
-        due = calendar.add(self.start.add(minutes=1), timedelta(hours=1))  # High: 1 business hour
         if not calendar.is_open(now):
             opening = calendar.next_opening(now)
             when = calendar.local(opening).format("dddd HH:mm")
@@ -203,6 +212,10 @@ class Scenes:
             self.timeline.note(
                 f"the clock skips ahead to {calendar.local(resume).format('ddd HH:mm')}"
             )
+
+    def breach(self) -> None:
+        """Nobody answers the High request: it breaches once business time runs out."""
+        due = self.stage.calendar.add(self.start.add(minutes=1), timedelta(hours=1))  # 1 h of High
         self.timeline.scene("The desk is open; nobody answers the High request, and it runs out")
         self.stage.run_until(
             "escalate the breached High request",

@@ -16,8 +16,11 @@ import pendulum
 # The emoji codes the app writes, as the characters Slack shows; any other code is dropped.
 EMOJI = {
     "arrow_up": "⬆",
+    "busts_in_silhouette": "👥",
     "hourglass_flowing_sand": "⏳",
+    "inbox_tray": "📥",
     "large_green_circle": "🟢",
+    "raising_hand": "🙋",
     "red_circle": "🔴",
     "rotating_light": "🚨",
     "speech_balloon": "💬",

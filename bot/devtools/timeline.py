@@ -20,6 +20,7 @@ WIDTH = 109  # every line stays under 110 characters
 STAMP = "ddd HH:mm"
 BODY = " " * 11 + "│ "
 APP = "Kustomer Support"
+SHARED = " (shared, the customer's side)"  # a Slack Connect channel: another organisation sees it
 _KEY = re.compile(r"^[A-Z][A-Z0-9]*-\d+\b")
 
 
@@ -57,11 +58,19 @@ class Timeline:
         self.flush()
         self._print(*wrap(f"({text})", width=WIDTH, indent=" " * 11))
 
+    def shell(self, command: str, *answer: str) -> None:
+        """An operator's command line (continued with a backslash) and what it prints."""
+        self.flush()
+        lines = wrap(f"$ {command}", width=WIDTH - 2, indent=" " * 11, hanging="    ")
+        self._print(*[line + " \\" for line in lines[:-1]], lines[-1])
+        self._print(*[out for line in answer for out in wrap(line, width=WIDTH, indent=" " * 11)])
+
     def person(self, user_id: str, what: str) -> None:
         """A person acts; what the app answers is printed at the next flush."""
         self.flush()
         self._actor = self.names.users.get(user_id, user_id)
-        self._print(*wrap(f"{self._stamp()}  {self._actor} {what}", width=WIDTH, hanging=" " * 13))
+        said = f"{self._stamp()}  {self._actor} {what}".replace("\n", "\n" + " " * 13)
+        self._print(*wrap(said, width=WIDTH, hanging=" " * 13))
 
     def flush(self) -> None:
         """Print what the app has shown people since the last flush, in arrival order."""
@@ -77,6 +86,8 @@ class Timeline:
             head, body = self._modal(params.get("view") or {})
         elif call.method == "chat.update":
             head, body = self._update(params)
+        elif call.method == "pins.add":
+            head, body = self._pin(params), []
         elif call.method in ("chat.postMessage", "chat.postEphemeral", "response_url"):
             head, body = f"{APP} → {self._where(call)}", self._render(params)
             self._roots.setdefault(_headline(body), body)
@@ -90,18 +101,22 @@ class Timeline:
         params = call.params
         if call.method == "response_url":
             return f"reply to the command, only visible to {self._actor}"
-        channel = str(params.get("channel") or "")
-        user = channel[1:] if channel.startswith("D") else channel
-        place = (
-            f"DM to {self.names.users[user]}"
-            if user in self.names.users
-            else "#" + (self.names.channels.get(channel, channel))
-        )
-        thread = params.get("thread_ts")
-        if thread:
-            place += f", thread of {self._thread_title(channel, str(thread))}"
+        place = self._place(str(params.get("channel") or ""), params.get("thread_ts"))
         if call.method == "chat.postEphemeral":
             place += f", only visible to {self.names.users.get(str(params.get('user')), '?')}"
+        return place
+
+    def _place(self, channel: str, thread: Any) -> str:
+        """A DM, or a channel (a shared one marked as the customer's side), and the thread."""
+        user = channel[1:] if channel.startswith("D") else channel
+        if user in self.names.users:
+            place = f"DM to {self.names.users[user]}"
+        else:
+            place = "#" + self.names.channels.get(channel, channel)
+            if self.standin.is_ext_shared(channel):
+                place += SHARED
+        if thread:
+            place += f", thread of {self._thread_title(channel, str(thread))}"
         return place
 
     def _thread_title(self, channel: str, ts: str) -> str:
@@ -130,9 +145,15 @@ class Timeline:
         return f"{APP} → modal for {self._actor}, {title} as above", new
 
     def _update(self, params: Mapping[str, Any]) -> tuple[str, list[str]]:
-        """An edited message: only the parts that changed since it was last shown."""
+        """An edited message: only the parts that changed since it was last shown (in a shared
+        channel, all of it: what the customer reads now)."""
         lines = self._render(params)
         headline = _headline(lines)
+        channel, ts = str(params.get("channel") or ""), str(params.get("ts") or "")
+        if self.standin.is_ext_shared(channel):
+            self._roots[headline] = lines
+            thread = (self.standin.message(channel, ts) or {}).get("thread_ts")
+            return f"{APP} edits its message in {self._place(channel, thread)}, now:", lines
         before = {part for line in self._roots.get(headline, []) for part in line.split(" · ")}
         self._roots[headline] = lines
         changed = [
@@ -145,6 +166,11 @@ class Timeline:
         if not changed:
             return "", []
         return f"{APP} updates {headline.split(' · ')[0]}: " + " · ".join(changed), []
+
+    def _pin(self, params: Mapping[str, Any]) -> str:
+        channel = str(params.get("channel") or "")
+        pinned = self._thread_title(channel, str(params.get("timestamp") or ""))
+        return f"{APP} pins {pinned} in {self._place(channel, None)}"
 
     def _render(self, params: Mapping[str, Any]) -> list[str]:
         return message_lines(params, names=self.names, timezone=self.timezone)

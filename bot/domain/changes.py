@@ -32,6 +32,39 @@ class ChangeNote:
     back_to_development: bool = False
 
 
+class CustomerNoteKind(StrEnum):
+    """What the customer hears in their own thread of a shared channel (§11), and no more."""
+
+    FILED = "filed"
+    TAKEN = "taken"
+    WAITING = "waiting"
+    RESOLVED = "resolved"
+
+
+@dataclass(frozen=True)
+class CustomerNote:
+    """A short customer-facing note; `actor_id` is who acted (for "taken", their name)."""
+
+    kind: CustomerNoteKind
+    actor_id: str | None = None
+
+
+_TOLD_TO_CUSTOMER = {
+    ChangeKind.TAKEN: CustomerNoteKind.TAKEN,
+    ChangeKind.WAITING: CustomerNoteKind.WAITING,
+    ChangeKind.RESOLVED: CustomerNoteKind.RESOLVED,
+}
+
+
+def for_customer(note: ChangeNote) -> CustomerNote | None:
+    """The customer-facing note a change makes, if the customer hears of it at all.
+
+    Impact changes, escalations and the customer's own reply stay on the triage card.
+    """
+    kind = _TOLD_TO_CUSTOMER.get(note.kind)
+    return None if kind is None else CustomerNote(kind, actor_id=note.actor_id)
+
+
 @dataclass(frozen=True)
 class MoveNote:
     """A conversation continues elsewhere: said in the thread it left and the one it joined."""

@@ -116,6 +116,13 @@ class Request:
         return None
 
     @property
+    def customer_thread(self) -> ConversationRef | None:
+        """The customer's own thread in a shared channel (§11), when filed from one."""
+        if self.customer_channel_id and self.customer_thread_ts:
+            return ConversationRef(self.customer_channel_id, self.customer_thread_ts)
+        return None
+
+    @property
     def with_development(self) -> bool:
         """Escalated to Development: off the resolution norm."""
         return (

@@ -35,6 +35,18 @@ def account_for_team(desk: HasDatabase, team_id: str) -> Account | None:
         return uow.accounts.by_team(team_id)
 
 
+def account_by_id(db: Database, account_id: int) -> Account | None:
+    """The account a request belongs to (None once an operator removed it)."""
+    with db.unit_of_work() as uow:
+        return uow.accounts.by_id(account_id)
+
+
+def is_shared_channel(db: Database, channel_id: str) -> bool:
+    """Whether a channel is a customer's shared channel: nothing internal may go there."""
+    with db.unit_of_work() as uow:
+        return bool(uow.accounts.channel_owners([channel_id]))
+
+
 def list_accounts(db: Database) -> list[Account]:
     """Every account, by name."""
     with db.unit_of_work() as uow:

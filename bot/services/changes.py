@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from pendulum import DateTime
 
 from bot.domain import transitions
-from bot.domain.changes import ChangeKind
+from bot.domain.changes import ChangeKind, for_customer
 from bot.domain.errors import NotAllowed, NotFound
 from bot.domain.model import Request
 from bot.domain.requests import Priority
@@ -151,6 +151,12 @@ def _tell(desk: Desk, request: Request, transition: Transition) -> None:
         desk.messenger.say(request, transition.note)
     except DeliveryFailed as error:
         log.warning("could not show %s on %s: %s", transition.note.kind, request.key, error)
+    told = for_customer(transition.note) if request.customer_thread else None
+    if told is not None:
+        try:
+            desk.messenger.tell_customer(request, told)
+        except DeliveryFailed as error:
+            log.warning("could not tell the customer %s on %s: %s", told.kind, request.key, error)
 
 
 def _reset_menu(desk: Desk, request_id: int) -> None:

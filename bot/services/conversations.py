@@ -18,6 +18,7 @@ from pendulum import DateTime
 
 from bot.db.models import TimerState
 from bot.db.uow import UnitOfWork
+from bot.domain.changes import CustomerNote, CustomerNoteKind
 from bot.domain.errors import NotFound
 from bot.domain.model import ConversationRef, Request
 from bot.domain.timer_kinds import DueTimer, TimerKind
@@ -135,44 +136,69 @@ def _store(
     timers: Sequence[DueTimer],
     worker_id: str,
 ) -> tuple[Request, ConversationRef | None]:
-    """Remember where the conversation lives now, under the request's row lock."""
+    """Remember where the conversation lives now, under the request's row lock.
+
+    Slack has posted the root: while the database is unavailable (a restart) this waits for
+    it, or the timer would come back and post a second root.
+    """
     now = desk.clock.now()
-    with desk.db.unit_of_work() as uow:
-        request = uow.requests.lock(request_id)
-        if request is None:
-            raise NotFound("That request no longer exists.")
-        old = request.conversation
-        uow.timers.finish(
-            (t.id for t in timers), worker_id=worker_id, state=TimerState.DONE, now=now
+    return desk.db.retrying(
+        lambda uow: _record_root(
+            uow, desk, request_id, ref, timers=timers, worker_id=worker_id, now=now
         )
-        if not request.conversation_pending:
-            log.warning(
-                "%s already has its conversation; root %s left unlinked",
-                request.key,
-                ref,
-                extra=log_fields(request),
-            )
-            return request, request.conversation  # nothing opened or moved: nothing to announce
-        request = request.but(slack_channel_id=ref.channel_id, thread_ts=ref.ts)
-        request = request.but(conversation_pending=False)
-        if desk.routing.channel_for(request.priority) != ref.channel_id:
-            # The impact moved again while Slack was posting: owe the other channel a root.
-            request = request.but(conversation_pending=True)
-            owe_conversation(uow, desk=desk, request=request, now=now)
-        uow.requests.save(request)
-        uow.requests.record_thread(request_id, ref, now)
-        kind = "conversation_moved" if old else "conversation_opened"
-        uow.events.append(request_id, kind, at=now, data={"channel": ref.channel_id, "ts": ref.ts})
+    )
+
+
+def _record_root(
+    uow: UnitOfWork,
+    desk: Desk,
+    request_id: int,
+    ref: ConversationRef,
+    *,
+    timers: Sequence[DueTimer],
+    worker_id: str,
+    now: DateTime,
+) -> tuple[Request, ConversationRef | None]:
+    """The root is posted: store where it lives, finish the timers, record the event."""
+    request = uow.requests.lock(request_id)
+    if request is None:
+        raise NotFound("That request no longer exists.")
+    old = request.conversation
+    uow.timers.finish((t.id for t in timers), worker_id=worker_id, state=TimerState.DONE, now=now)
+    if not request.conversation_pending:
+        log.warning(
+            "%s already has its conversation; root %s left unlinked",
+            request.key,
+            ref,
+            extra=log_fields(request),
+        )
+        return request, request.conversation  # nothing opened or moved: nothing to announce
+    request = request.but(slack_channel_id=ref.channel_id, thread_ts=ref.ts)
+    request = request.but(conversation_pending=False)
+    if desk.routing.channel_for(request.priority) != ref.channel_id:
+        # The impact moved again while Slack was posting: owe the other channel a root.
+        request = request.but(conversation_pending=True)
+        owe_conversation(uow, desk=desk, request=request, now=now)
+    uow.requests.save(request)
+    uow.requests.record_thread(request_id, ref, now)
+    kind = "conversation_moved" if old else "conversation_opened"
+    uow.events.append(request_id, kind, at=now, data={"channel": ref.channel_id, "ts": ref.ts})
     return request, old
 
 
 def _announce(
     desk: Desk, request: Request, *, old: ConversationRef | None, tell_requester: bool
 ) -> None:
-    """Best effort: the links between threads, or the requester's link to the new one."""
+    """Best effort: the links between threads, or the requester's link to the new one.
+
+    A customer who filed from a shared channel hears of it in their own thread there, never
+    of the triage card (an internal channel they cannot open).
+    """
     try:
         if old is not None and old != request.conversation:
             desk.messenger.conversation_moved(request, old=old)
+        elif old is None and request.customer_thread is not None:
+            desk.messenger.tell_customer(request, CustomerNote(CustomerNoteKind.FILED))
         elif old is None and tell_requester:
             desk.messenger.conversation_opened(request)
     except DeliveryFailed as error:

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable, Mapping
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
 from datetime import date
 
 from pendulum import DateTime
@@ -19,6 +20,7 @@ __all__ = [
     "MY_OPEN_ROWS",
     "MY_RECENT_ROWS",
     "QUEUE_ROWS",
+    "REFRESH_ROWS",
     "REPORT_DAYS",
     "DeskReader",
     "Home",
@@ -34,6 +36,8 @@ MY_OPEN_ROWS = 25
 MY_RECENT_ROWS = 5
 QUEUE_ROWS = 20
 REPORT_DAYS = 30
+# Stale report facts one Home build may work out; the scheduler keeps the rest current.
+REFRESH_ROWS = 200
 
 
 @dataclass(frozen=True)
@@ -53,6 +57,8 @@ class TeamView:
     queue_total: int
     breached_total: int
     report: SlaReport
+    # The customer account of each queued request that has one (§11), by account id.
+    accounts: Mapping[int, str] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -100,14 +106,40 @@ def report_since(desk: DeskReader, *, now: DateTime) -> date:
 
 
 def team_view(desk: DeskReader, *, now: DateTime) -> TeamView:
-    """The head of the open queue (in `requests_repo.open_queue` order), counts, the report."""
-    with desk.db.unit_of_work() as uow:
-        queue = tuple(uow.requests.open_queue(team_id=None, limit=QUEUE_ROWS))
-        counts = home_reads(uow).queue_counts()
+    """The head of the open queue (in `requests_repo.open_queue` order), counts, the report.
+
+    The report is summed by the database; at most REFRESH_ROWS stale report facts are
+    brought up to date first (the scheduler keeps the rest current). On PostgreSQL it is
+    summed on other connections while the queue is read.
+    """
     since = report_since(desk, now=now)
-    report = load_report(desk.db, calendar=desk.policy.calendar, now=now, since=since)
+
+    def report() -> SlaReport:
+        calendar = desk.policy.calendar
+        return load_report(
+            desk.db, calendar=calendar, now=now, since=since, refresh_limit=REFRESH_ROWS
+        )
+
+    if desk.db.dialect != "postgresql":
+        return _team(desk, report)
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        summed = pool.submit(report)
+        return _team(desk, summed.result)
+
+
+def _team(desk: DeskReader, report: Callable[[], SlaReport]) -> TeamView:
+    """The queue's head and counts, then the report `report` gives."""
+    with desk.db.unit_of_work() as uow:
+        reads = home_reads(uow)
+        queue = tuple(reads.queue_head(limit=QUEUE_ROWS))
+        counts = reads.queue_counts()
+        accounts = uow.accounts.names({r.account_id for r in queue if r.account_id is not None})
     return TeamView(
-        queue=queue, queue_total=counts.open, breached_total=counts.breached, report=report
+        queue=queue,
+        queue_total=counts.open,
+        breached_total=counts.breached,
+        report=report(),
+        accounts=accounts,
     )
 
 

@@ -71,10 +71,21 @@ def join_outage(uow: UnitOfWork, *, desk: Desk, request: Request, now: DateTime)
 
 def after_root(desk: Desk, request: Request) -> None:
     """Best effort once a root is posted: bring its outage's summary up to date."""
+    _refresh_summary(desk, request, changed=False)
+
+
+def after_first_response(desk: Desk, request: Request) -> None:
+    """Best effort once a member is answered: its summary's oldest due may have moved."""
+    _refresh_summary(desk, request, changed=True)
+
+
+def _refresh_summary(desk: Desk, request: Request, *, changed: bool) -> None:
     if desk.outages is None or not request.is_critical:
         return
     with desk.db.unit_of_work() as uow:
         member = uow.outages.membership(request.id)
+        if member is not None and changed:
+            uow.outages.touch(member[0])
     if member is not None:
         show_summary(desk.db, desk.outages, member[0], OutageReport())
 

@@ -10,7 +10,7 @@ from typing import Protocol
 
 from pendulum import DateTime
 
-from bot.domain.changes import ChangeNote
+from bot.domain.changes import ChangeNote, CustomerNote
 from bot.domain.model import ConversationRef, Request
 
 
@@ -47,6 +47,12 @@ class Messenger(Protocol):
 
     def say(self, request: Request, note: ChangeNote) -> None:
         """Say what changed in the request's conversation (a thread reply)."""
+
+    def tell_customer(self, request: Request, note: CustomerNote) -> None:
+        """Say a short customer-facing note in the customer's thread of a shared channel.
+
+        Only these notes ever go there; a request without a customer thread gets nothing.
+        """
 
     def conversation_opened(self, request: Request) -> None:
         """Tell the requester the conversation promised at filing is open, with its link."""

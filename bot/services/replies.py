@@ -17,6 +17,7 @@ from bot.metrics import FIRST_RESPONSES
 from bot.services.changes import customer_replied, is_desk_member
 from bot.services.clocks import reschedule
 from bot.services.desk import Desk
+from bot.services.outages import after_first_response
 from bot.services.pings import supersede
 
 log = logging.getLogger(__name__)
@@ -28,6 +29,8 @@ class ReplyOutcome(StrEnum):
     NOT_A_REQUEST = "not_a_request"
     FIRST_RESPONSE = "first_response"
     ENGINEER_UPDATE = "engineer_update"
+    # On the triage card of a request the customer follows in a shared channel: not an answer.
+    INTERNAL_NOTE = "internal_note"
     REQUESTER_REPLY = "requester_reply"
     ANOTHER_ISSUE = "another_issue"
     AFTER_RESOLVED = "after_resolved"
@@ -56,7 +59,8 @@ def record_reply(desk: Desk, *, reply: Reply) -> ReplyResult:
     """Stop the first-response clock, resume a clock waiting on the requester, spot new issues.
 
     A reply in a thread the conversation has moved away from counts as much as one in the
-    thread it lives in now.
+    thread it lives in now. For a request filed from a shared channel, the customer's thread
+    is the conversation and the triage card's thread is for the desk's internal notes.
     """
     with desk.db.unit_of_work() as uow:
         found = uow.requests.by_conversation(reply.channel_id, reply.thread_ts)
@@ -66,7 +70,21 @@ def record_reply(desk: Desk, *, reply: Reply) -> ReplyResult:
         return ReplyResult(ReplyOutcome.AFTER_RESOLVED, found)
     if not is_desk_member(desk, reply.user_id):
         return _requester_reply(desk, found, reply)
+    if _internal(found, reply):
+        return ReplyResult(ReplyOutcome.INTERNAL_NOTE, found)
     return _desk_reply(desk, found.id, reply)
+
+
+def _internal(request: Request, reply: Reply) -> bool:
+    """A desk member writing on the triage card of a customer-thread request (§11).
+
+    The customer never sees the card's thread: only a reply in their own thread answers them.
+    """
+    thread = request.customer_thread
+    return thread is not None and (reply.channel_id, reply.thread_ts) != (
+        thread.channel_id,
+        thread.ts,
+    )
 
 
 def _desk_reply(desk: Desk, request_id: int, reply: Reply) -> ReplyResult:
@@ -88,6 +106,7 @@ def _desk_reply(desk: Desk, request_id: int, reply: Reply) -> ReplyResult:
         _count_first_response(replied, at=reply.at)
         desk.messenger.refresh(replied)
         supersede(desk, request_id=replied.id, answered_by=reply.user_id)
+        after_first_response(desk, replied)
     return ReplyResult(outcome, replied)
 
 

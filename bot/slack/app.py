@@ -20,7 +20,15 @@ from bot.logs import log_fields
 from bot.slack import redelivery
 from bot.slack.deps import SlackDeps
 from bot.slack.forms import FilingMetadata
-from bot.slack.listeners import actions, commands, events, filing_area, home, views
+from bot.slack.listeners import (
+    actions,
+    commands,
+    events,
+    filing_area,
+    home,
+    shared_channels,
+    views,
+)
 from bot.slack.metered import CountingRateLimitHandler, MeteredWebClient, share_client
 
 log = logging.getLogger(__name__)
@@ -100,6 +108,7 @@ def build_app(
     views.register(app, deps)
     actions.register(app, deps)
     filing_area.register(app, deps)
+    shared_channels.register(app, deps)
     events.register(app, deps)
     home.register(app, deps)
     app.error(_make_error_handler(client))

@@ -38,12 +38,22 @@ def open_filing_modal(
     prefill: FilingPrefill | None = None,
     origin_channel_id: str | None = None,
     origin_thread_ts: str | None = None,
+    prompt_id: int | None = None,
+    on_behalf: bool = False,
 ) -> None:
-    """Open the modal, showing each impact's target for a request filed now."""
+    """Open the modal, showing each impact's target for a request filed now.
+
+    `prompt_id`: opened from a shared channel's impact prompt; `on_behalf`: staff filing for
+    a customer account, who name the customer in it (§11).
+    """
     metadata = FilingMetadata(
-        route=route, origin_channel_id=origin_channel_id, origin_thread_ts=origin_thread_ts
+        route=route,
+        origin_channel_id=origin_channel_id,
+        origin_thread_ts=origin_thread_ts,
+        prompt_id=prompt_id,
+        on_behalf=on_behalf,
     )
-    view = filing_view(deps, route=route, prefill=prefill, private_metadata=metadata.dumps())
+    view = filing_view(deps, route=route, prefill=prefill, metadata=metadata)
     client.views_open(trigger_id=trigger_id, view=view)
 
 
@@ -52,7 +62,7 @@ def filing_view(
     *,
     route: IntakeChannel,
     prefill: FilingPrefill | None,
-    private_metadata: str,
+    metadata: FilingMetadata,
 ) -> dict[str, Any]:
     """The filing modal as of now: each impact's target, and the vendor's active incidents."""
     now = deps.desk.clock.now()
@@ -68,9 +78,10 @@ def filing_view(
         route=route,
         impact_phrases=phrases,
         prefill=prefill,
-        private_metadata=private_metadata,
+        private_metadata=metadata.dumps(),
         active_incidents=incidents,
         support_email=deps.support_email,
+        ask_requester=metadata.on_behalf,
     )
 
 
@@ -81,13 +92,10 @@ def redraw_for_area(
 
     Slack keeps what the person already typed in inputs whose ids stay the same.
     """
-    metadata = view.get("private_metadata")
-    route = FilingMetadata.loads(metadata if isinstance(metadata, str) else None).route
+    raw = view.get("private_metadata")
+    metadata = FilingMetadata.loads(raw if isinstance(raw, str) else None)
     fresh = filing_view(
-        deps,
-        route=route,
-        prefill=FilingPrefill(area=area),
-        private_metadata=metadata if isinstance(metadata, str) else "",
+        deps, route=metadata.route, prefill=FilingPrefill(area=area), metadata=metadata
     )
     try:
         client.views_update(view_id=view.get("id"), hash=view.get("hash"), view=fresh)
@@ -105,7 +113,8 @@ def confirm_filed(
     metadata: FilingMetadata,
 ) -> None:
     """Tell the requester where the request went, and its origin conversation if known."""
-    permalink = deps.messenger.permalink(request.conversation)
+    # A request filed from a shared channel links the customer's thread, never the card.
+    permalink = deps.messenger.permalink(request.customer_thread or request.conversation)
     message = filing_confirmation(request, permalink=permalink)
     try:
         client.chat_postMessage(channel=requester_id, text=message.text, blocks=message.blocks)

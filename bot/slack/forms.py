@@ -9,6 +9,7 @@ from enum import StrEnum
 from typing import Annotated, Any, TypeVar
 
 from pydantic import BaseModel, ConfigDict, StringConstraints, ValidationError
+from pydantic import Field as Constrained
 
 from bot.domain.intake import lists_several_issues
 from bot.domain.requests import (
@@ -64,6 +65,8 @@ class FilingMetadata(BaseModel):
     origin_channel_id: SlackId | None = None
     origin_thread_ts: SlackId | None = None
     origin_message_ts: SlackId | None = None
+    prompt_id: Annotated[int, Constrained(ge=1, lt=2**31)] | None = None  # from a prompt (§11)
+    on_behalf: bool = False  # staff filing for a customer account: the modal names the customer
 
     def dumps(self) -> str:
         """Compact JSON, well under Slack's 3000-character private_metadata limit."""

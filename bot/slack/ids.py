@@ -28,6 +28,10 @@ class Action(StrEnum):
     OPEN_EMAIL_FILING = "open_email_filing"
     OPEN_CONVERSATION = "open_conversation"
     HOME_REFRESH = "home_refresh"
+    # Slack Connect intake (§11): an impact picked on a prompt ("<prompt id>:<priority>"),
+    # and the filing modal from a prompt ("prompt:<id>") or the pinned help message ("pin").
+    PICK_IMPACT = "shared_pick_impact"
+    FILE_WITH_DETAILS = "shared_file_details"
 
 
 class Field(StrEnum):
@@ -42,6 +46,7 @@ class Field(StrEnum):
     KIND = "kind"
     ONE_ISSUE = "one_issue"
     INCIDENT = "incident"
+    REQUESTER = "requester"  # staff filing on behalf of a customer account (§11)
 
 
 class Block(StrEnum):
@@ -50,3 +55,5 @@ class Block(StrEnum):
     REQUEST_ACTIONS = "request_actions"
     REQUEST_SUMMARY = "request_summary"
     FILING_NOTE = "filing_note"
+    SHARED_PROMPT = "shared_prompt"
+    HELP_PIN = "shared_help"

@@ -33,11 +33,13 @@ class SlackOutageBoard:
     @delivering
     def post_summary(self, summary: OutageSummary) -> ConversationRef:
         """Post the summary in the on-call channel; where it landed."""
+        self.messenger.guard.check(self.channel_id)
         return post_in_turn(self.client, self.pacer, self.channel_id, outage_summary(summary))
 
     @delivering
     def edit_summary(self, summary: OutageSummary, message: ConversationRef) -> None:
         """Edit the summary in place: the requests so far, or the incident's end."""
+        self.messenger.guard.check(message.channel_id)
         edit_in_place(self.client, message, outage_summary(summary))
 
     @delivering

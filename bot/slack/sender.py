@@ -100,9 +100,11 @@ class NoticeSender:
                 [(n.request, lines[id(n)]) for n in ours],
                 title=f"{len(ours)} requests need attention",
             )
+            error: DeliveryFailed | None = None
             try:
                 self.messenger.post_to_channel(channel, message)
-                error = None
+            except DeliveryFailed as refused:
+                error = refused
             except SLACK_ERRORS as failure:
                 error = classify(failure)
         ledger.record([Delivery(n, error) for n in ours])

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import pytest
 
@@ -12,6 +12,7 @@ from bot.domain.accounts import Account, PlanTier
 from bot.domain.calendar import BusinessCalendar
 from bot.domain.requests import RequestStatus
 from bot.domain.sla import SlaPolicy
+from bot.services.home import team_view
 from bot.services.queries import requester_list
 from tests.db.test_db_home import Engineers
 from tests.services.reporting_history import NOW, history, store
@@ -66,3 +67,17 @@ def test_without_an_account_the_list_is_the_persons_own(reader: Reader) -> None:
     )
     assert _names(listed.open) == ["H5"]
     assert listed.account is None
+
+
+def test_the_engineers_queue_carries_the_names_of_its_accounts(reader: Reader) -> None:
+    with reader.db.unit_of_work() as uow:
+        globex = uow.accounts.add(
+            replace(ACME, name="Globex", channel_ids=("C_GLOBEX",), id=0), now=NOW
+        )
+        (l3,) = [r for r in uow.requests.open_queue(team_id=None, limit=10) if r.account_id is None]
+        uow.requests.save(l3.but(account_id=globex.id))
+
+    team = team_view(reader, now=NOW)
+
+    # Requests of accounts since removed (7 and 99 were never stored) show no account.
+    assert team.accounts == {globex.id: "Globex"}

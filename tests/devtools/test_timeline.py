@@ -17,7 +17,10 @@ from bot.devtools.timeline import Timeline
 
 from .blockkit import modal, option, plain
 
-NAMES = Names(users={"UADMIN": "ada", "UENG": "eng"}, channels={"C_SUPPORT": "support"})
+NAMES = Names(
+    users={"UADMIN": "ada", "UENG": "eng"},
+    channels={"C_SUPPORT": "support", "C_SHARED": "ext-acme"},
+)
 FRIDAY_EVENING = pendulum.datetime(2026, 11, 20, 20, 40, tz="America/New_York")
 
 
@@ -200,3 +203,58 @@ def test_long_messages_wrap_under_110_characters(timeline: Timeline, client: Web
     shown = " ".join(line.removeprefix("           │ ") for line in lines[1:person])
     assert shown.split() == words.split()
     assert " ".join(lines[person:]).split()[4:] == words.split()
+
+
+def test_a_shared_channel_is_the_customers_side_and_its_edits_are_shown_whole(
+    timeline: Timeline, client: WebClient, standin: SlackStandIn
+) -> None:
+    standin.add_external_user("UCUST", team_id="T0ACME", name="cust")
+    standin.add_channel("C_SHARED", "ext-acme", shared_with=("T0ACME",))
+    asked = standin.add_message("C_SHARED", user="UCUST", text="The inbox is down")
+    pinned = client.chat_postMessage(channel="C_SHARED", text="Need help? Write here.")
+    client.pins_add(channel="C_SHARED", timestamp=pinned["ts"])
+    prompt = client.chat_postMessage(channel="C_SHARED", thread_ts=asked, text="Pick an impact.")
+    client.chat_update(channel="C_SHARED", ts=prompt["ts"], text="Filed as KS-7.\nAt High.")
+
+    timeline.flush()
+
+    assert timeline.lines == [
+        "Fri 20:40  Kustomer Support → #ext-acme (shared, the customer's side)",
+        "           │ Need help? Write here.",
+        "Fri 20:40  Kustomer Support pins “Need help? Write here.” in #ext-acme (shared, the "
+        "customer's side)",
+        "Fri 20:40  Kustomer Support → #ext-acme (shared, the customer's side), thread of “The "
+        "inbox is down”",
+        "           │ Pick an impact.",
+        "Fri 20:40  Kustomer Support edits its message in #ext-acme (shared, the customer's side), "
+        "thread of “The",
+        "             inbox is down”, now:",
+        "           │ Filed as KS-7.",
+        "           │ At High.",
+    ]
+
+
+def test_an_operators_command_is_printed_as_typed_with_its_answer(timeline: Timeline) -> None:
+    command = "python -m bot accounts add --name Acme " + " ".join(
+        f"--channel C0{n:07d}" for n in range(9)
+    )
+
+    timeline.shell(command, "Added Acme (enterprise).")
+
+    lines = timeline.lines
+    assert lines[-1] == "           Added Acme (enterprise)."
+    assert lines[0].startswith("           $ python -m bot accounts add --name Acme --channel")
+    assert all(line.endswith(" \\") for line in lines[:-2]) and len(lines) > 3
+    assert all(len(line) < 110 for line in lines)
+    typed = " ".join(line.removesuffix(" \\").strip() for line in lines[:-1])
+    assert typed == f"$ {command}"
+
+
+def test_what_a_person_writes_keeps_its_lines_under_the_stamp(timeline: Timeline) -> None:
+    timeline.person("UADMIN", "writes in #ext-acme:\n“The inbox is down\nsince 9am.”")
+
+    assert timeline.lines == [
+        "Fri 20:40  ada writes in #ext-acme:",
+        "             “The inbox is down",
+        "             since 9am.”",
+    ]

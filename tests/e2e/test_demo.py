@@ -5,21 +5,36 @@ from __future__ import annotations
 import io
 import re
 from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
 
+import pendulum
 import pytest
 from sqlmodel import select
 
+from bot.db.account_tables import CustomerAccountRow
 from bot.db.engine import Database
 from bot.db.models import SupportRequest
 from bot.devtools.demo import DemoOptions, run_demo
+from bot.devtools.harness import CAST
 
 SPEED = 5000.0
+NEW_YORK = "America/New_York"
 DAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 STAMP = re.compile(rf"^({'|'.join(DAYS)}) (\d\d):(\d\d)  ")
 RAW_MARKUP = re.compile(r"\*\S|\S\*|(?<!\w)_\S.*\S_(?!\w)|:[a-z_]+:|<[@#!]|<https?:|&(lt|gt|amp);")
 DATABASE_LINES = re.compile(r"^Database:? .*$", re.MULTILINE)
 BODY = "\n           │ "  # a message's next line, under its heading
+SHARED = "(shared, the customer's side)"
+# What would give the desk away in a customer's shared channel (as the timeline prints it).
+INTERNAL = re.compile(
+    r"@\w|#support|breached|missed its|escalat|leadership|Assignee|needs a first response|"
+    r"\[Take it\]|internal|only visible",
+    re.IGNORECASE,
+)
+ACME_SCENE = (
+    "A customer organisation in a shared channel: Acme writes to the desk through Slack Connect"
+)
 
 # Each scene's heading (its start) and what must be printed under it, and under no other.
 SCENES = {
@@ -44,7 +59,7 @@ SCENES = {
     ],
     "erin, an engineer, takes the Low request": [
         "Kustomer Support updates KS-1001: Status: In progress · Assignee: @erin",
-        "@erin took this request.",
+        f"#support, thread of KS-1001{BODY}@erin took this request.",
         "Kustomer Support updates KS-1001: First response: Responded",
     ],
     "A second issue": [
@@ -78,6 +93,26 @@ SCENES = {
         "@bea resolved this request.",
     ],
     "The desk is closed": ["the clock skips ahead to Sun 17:55"],
+    "A customer organisation in a shared channel": [
+        "$ python -m bot accounts add --name Acme --tier enterprise --channel C0ACME --team T0ACME",
+        "Added Acme (enterprise): channels C0ACME; teams T0ACME; admins U0ACMEADA;",
+        f"→ #ext-acme-support {SHARED}{BODY}Need help? File a support request.",
+        "Kustomer Support pins “Need help? File a support request. Descr…” in #ext-acme-support",
+        "acme-admin writes a new message in #ext-acme-support:",
+        "│ • High: first response within 1 hour",
+        "acme-admin clicks “High” under her message",
+        f"Kustomer Support → #support{BODY}KS-1009 · The inbox does not load since 9am",
+        "📥 Thanks, we have filed this as KS-1009 (High impact).",
+        "🙋 erin from our support team is working on KS-1009.",
+        "Kustomer Support updates KS-1009: First response: Responded Sun 22 Nov at 18:03",
+        f"Kustomer Support → #support{BODY}KS-1010 · Exports to CSV stop at 10%",
+        "so this request goes through the email route",
+        "✅ Filed as KS-1010 at Medium impact.",
+    ],
+    "A shared channel no account maps": [
+        "⚠ #ext-initech-support is shared with organisation T0INITECH and not mapped to an account",
+        "initech-member writes again: “Anyone?”",
+    ],
     "The desk is open": [
         "KS-1002 (High) needs a first response: 30 min left",
         "KS-1002 (High) needs a first response: 12 min left",
@@ -114,6 +149,45 @@ def runs(tmp_path_factory: pytest.TempPathFactory) -> tuple[Run, Run]:
 @pytest.fixture(scope="module")
 def story(runs: tuple[Run, Run]) -> str:
     return runs[0].text
+
+
+@pytest.fixture(scope="module")
+def requests(runs: tuple[Run, Run]) -> dict[str, dict[str, object]]:
+    """Every request the kept run filed, by key, and the account each belongs to (by name)."""
+    database = Database.from_url(f"sqlite:///{runs[1].database}")
+    try:
+        with database.session() as session:
+            names = {row.id: row.name for row in session.exec(select(CustomerAccountRow))}
+            rows = session.exec(select(SupportRequest)).all()
+            found = {
+                row.key: {**row.model_dump(), "account": names.get(row.account_id)} for row in rows
+            }
+    finally:
+        database.dispose()
+    return found
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One stamped line of the story (wrapped parts joined) and the message printed under it."""
+
+    heading: str
+    body: list[str]
+
+
+def entries(text: str) -> list[Entry]:
+    """The story's stamped lines with their continuations and bodies; notes end an entry."""
+    found: list[Entry] = []
+    for line in text.splitlines():
+        if STAMP.match(line):
+            found.append(Entry(line, []))
+        elif found and line.startswith(" " * 13) and not found[-1].body:
+            found[-1] = Entry(f"{found[-1].heading} {line.strip()}", [])
+        elif found and line.startswith(BODY.lstrip("\n")):
+            found[-1].body.append(line.removeprefix(BODY.lstrip("\n")))
+        elif line.strip():
+            found.append(Entry("", []))  # a note or a heading: what follows is not a message
+    return [entry for entry in found if entry.heading]
 
 
 def sections(text: str) -> dict[str, str]:
@@ -204,4 +278,79 @@ def test_the_database_is_removed_unless_kept(runs: tuple[Run, Run]) -> None:
             keys = sorted(request.key for request in session.exec(select(SupportRequest)))
     finally:
         database.dispose()
-    assert keys == [f"KS-{n}" for n in range(1001, 1009)]
+    assert keys == [f"KS-{n}" for n in range(1001, 1011)]
+
+
+@pytest.mark.slow
+def test_a_customer_message_in_the_shared_channel_gets_the_prompt_in_its_thread(
+    story: str,
+) -> None:
+    acme = sections(story)[ACME_SCENE]
+    shown = entries(acme)
+
+    [prompt] = [e for e in shown if "• High: first response within 1 hour" in e.body]
+    assert prompt.heading.endswith(
+        f"→ #ext-acme-support {SHARED}, thread of “The inbox does not load since 9am”"
+    )
+    assert "[Low] [Medium] [High] [Critical] [File with details]" in prompt.body
+    [pin] = [e for e in shown if " pins " in e.heading]
+    assert pin.heading.endswith(f"in #ext-acme-support {SHARED}")
+    # The colleague is no administrator: no impact to pick, Medium by the email route and why.
+    answer = next(
+        e for e in shown if "→ #ext-acme-support" in e.heading and "“Exports" in e.heading
+    )
+    assert "📥 Filing this as a support request at Medium impact." in " ".join(answer.body)
+    assert not any(line.startswith("[") for line in answer.body)
+
+
+@pytest.mark.slow
+def test_each_customer_message_files_one_request_with_the_account(
+    story: str, requests: dict[str, dict[str, object]]
+) -> None:
+    acme = {key: r for key, r in requests.items() if r["account"] == "Acme"}
+
+    assert sorted(acme) == ["KS-1009", "KS-1010"]
+    admins, members = acme["KS-1009"], acme["KS-1010"]
+    assert (admins["priority"], admins["intake_channel"]) == ("high", "chat")
+    assert (members["priority"], members["intake_channel"]) == ("medium", "email")
+    assert (admins["requester_id"], members["requester_id"]) == ("U0ACMEADA", "U0ACMEBOB")
+    assert {r["customer_channel_id"] for r in acme.values()} == {"C0ACME"}
+    assert admins["customer_thread_ts"] != members["customer_thread_ts"]
+    assert admins["slack_channel_id"] == CAST.support_channel  # the triage card is internal
+    assert [r for r in requests.values() if r["customer_channel_id"] == "C0INITECH"] == []
+    cards = [e for e in entries(story) if e.body and e.body[0].startswith(("KS-1009", "KS-1010"))]
+    assert [e.heading[11:] for e in cards] == ["Kustomer Support → #support"] * 2
+    assert all("Account: Acme (Enterprise)" in " ".join(e.body) for e in cards)
+    assert all("in the customer's thread in #ext-acme-support" in " ".join(e.body) for e in cards)
+
+
+@pytest.mark.slow
+def test_nothing_internal_reaches_a_shared_channel(story: str) -> None:
+    shared = [e for e in entries(story) if "#ext-" in e.heading and "Kustomer Support" in e.heading]
+
+    assert len(shared) >= 8  # pin, prompt, notes, edits: every one of them checked
+    assert all(SHARED in e.heading for e in shared)
+    for entry in shared:
+        assert INTERNAL.search(" ".join(entry.body)) is None, entry
+    # The unmapped channel hears nothing; the desk is told once, in its own channel.
+    assert not [e for e in shared if "#ext-initech-support" in e.heading]
+    assert story.count("is shared with organisation T0INITECH") == 1
+
+
+@pytest.mark.slow
+def test_the_engineers_reply_in_the_customer_thread_is_the_first_response(
+    story: str, requests: dict[str, dict[str, object]]
+) -> None:
+    shown = [e.heading[11:] for e in entries(sections(story)[ACME_SCENE])]
+    replied = next(i for i, h in enumerate(shown) if h.startswith("erin replies in Acme's thread"))
+
+    assert shown[replied + 1] == (
+        "Kustomer Support updates KS-1009: First response: Responded Sun 22 Nov at 18:03"
+    )
+    request = requests["KS-1009"]
+    assert request["first_responder_id"] == CAST.engineer
+    responded = request["first_responded_at"]
+    assert isinstance(responded, datetime)
+    assert pendulum.instance(responded).in_timezone(NEW_YORK).format("ddd HH:mm") == "Sun 18:03"
+    # Unanswered, it would have been pinged at 50% of its hour (18:31), before the story ends.
+    assert "KS-1009 (High) needs a first response" not in story

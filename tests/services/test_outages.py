@@ -27,6 +27,7 @@ from bot.services.desk import Desk
 from bot.services.filing import RequestDraft, file_request
 from bot.services.outages import MAX_ATTEMPTS, OutageReport, settle_outages, show_summary
 from bot.services.ports import DeliveryFailed
+from bot.services.replies import Reply, ReplyOutcome, record_reply
 from bot.services.status_poll import record_incidents
 from bot.services.status_queries import request_outage
 from tests.services.timer_fakes import ONCALL, REQUESTER, FakeDirectory, FakeMessenger
@@ -320,3 +321,25 @@ def test_a_request_raised_to_critical_during_the_outage_joins_it(world: World) -
     assert request_outage(world.db, raised).paged is False  # its new root pages nobody
     assert request_outage(world.db, first).paged is True
     assert world.board.posts == [("post", "inc1", 1), ("edit", "inc1", 2)]
+
+
+def test_an_answered_member_moves_the_summarys_oldest_due(world: World) -> None:
+    first = world.file()
+    world.clock.advance(minutes=5)
+    second = world.file(requester=OTHER)
+    assert first.thread_ts is not None and first.slack_channel_id is not None
+
+    reply = Reply(
+        channel_id=first.slack_channel_id,
+        thread_ts=first.thread_ts,
+        ts="1700000000.000900",
+        user_id=ONCALL,
+        text="Looking now.",
+        at=world.clock.now(),
+    )
+    assert record_reply(world.desk, reply=reply).outcome is ReplyOutcome.FIRST_RESPONSE
+
+    assert world.board.posts == [("post", "inc1", 1), ("edit", "inc1", 2), ("edit", "inc1", 2)]
+    (shown,) = world.board.shown.values()
+    assert shown.oldest_due == second.first_response_due_at  # the first one is answered
+    assert world.settle() == OutageReport()

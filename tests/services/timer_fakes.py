@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 
 from pendulum import DateTime
 
-from bot.domain.changes import ChangeNote
+from bot.domain.changes import ChangeNote, CustomerNote
 from bot.domain.due_timers import Notice
 from bot.domain.model import ConversationRef, Request
 from bot.services.desk import Routing
@@ -91,6 +91,8 @@ class FakeMessenger:
     moved: list[Moved] = field(default_factory=list)
     escalations: list[tuple[str, str]] = field(default_factory=list)
     superseded: list[tuple[str, str, str | None]] = field(default_factory=list)
+    # (key, customer thread, note) of each customer-facing note.
+    customer_notes: list[tuple[str, ConversationRef, CustomerNote]] = field(default_factory=list)
     failing_posts: int = 0
     retry_after: float | None = None
     before_publish: Callable[[Request], None] | None = None
@@ -116,6 +118,11 @@ class FakeMessenger:
 
     def say(self, request: Request, note: ChangeNote) -> None:
         self.notes.append((request.key, note))
+
+    def tell_customer(self, request: Request, note: CustomerNote) -> None:
+        thread = request.customer_thread
+        if thread is not None:
+            self.customer_notes.append((request.key, thread, note))
 
     def conversation_opened(self, request: Request) -> None:
         self.opened.append(request.key)

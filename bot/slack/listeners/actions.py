@@ -16,7 +16,8 @@ from bot.services import changes
 from bot.services.changes import Change
 from bot.services.desk import Desk
 from bot.slack.deps import SlackDeps
-from bot.slack.filing import chat_refusal, open_filing_modal
+from bot.slack.filing import open_filing_modal
+from bot.slack.filing_terms import FilingTerms, filing_terms, home_team, user_team
 from bot.slack.forms import parse_priority_option, parse_request_id, read_origin, read_prefill
 from bot.slack.ids import Action
 from bot.slack.surfaces.modals import FilingPrefill
@@ -66,15 +67,7 @@ def register(app: App, deps: SlackDeps) -> None:
     @app.action(Action.OPEN_EMAIL_FILING.value)
     def on_open_email_filing(ack: Ack, body: dict[str, Any], client: WebClient) -> None:
         ack()
-        if not body.get("trigger_id"):
-            return  # Slack always sends one; without it no modal can open
-        open_filing_modal(
-            deps,
-            client,
-            trigger_id=body["trigger_id"],
-            route=IntakeChannel.EMAIL,
-            origin_channel_id=_channel_of(body),
-        )
+        _open_modal(deps, client, body, prefill=None, origin=None, route=IntakeChannel.EMAIL)
 
 
 def _priority_action(deps: SlackDeps) -> Callable[..., None]:
@@ -136,22 +129,37 @@ def _open_modal(
     *,
     prefill: FilingPrefill | None,
     origin: tuple[str, str] | None,
+    route: IntakeChannel | None = None,
 ) -> None:
-    """The filing modal, on the route this person may use."""
+    """The filing modal, on the route this person may use (or the email route, if asked)."""
     user_id, trigger_id = _user_id(body), body.get("trigger_id")
     if not (user_id and trigger_id):
         log.warning("a filing click without a person or a trigger")
         return
-    route = IntakeChannel.EMAIL if chat_refusal(deps, user_id) else IntakeChannel.CHAT
     channel_id, thread_ts = origin if origin else (_channel_of(body), None)
+    terms = _terms(deps, body, user_id, channel_id)
     open_filing_modal(
         deps,
         client,
         trigger_id=trigger_id,
-        route=route,
+        route=route or terms.route,
         prefill=prefill,
         origin_channel_id=channel_id,
         origin_thread_ts=thread_ts,
+        on_behalf=terms.on_behalf,
+    )
+
+
+def _terms(
+    deps: SlackDeps, body: dict[str, Any], user_id: str, channel_id: str | None
+) -> FilingTerms:
+    """The person's route, by their customer account's policy when they speak for one."""
+    return filing_terms(
+        deps,
+        user_id=user_id,
+        channel_id=channel_id,
+        user_team=user_team(body),
+        home_team=home_team(body),
     )
 
 

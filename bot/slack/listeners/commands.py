@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
 from slack_bolt import Ack, App, Respond
@@ -13,17 +14,22 @@ from bot.services.accounts import account_for_channel, account_for_team
 from bot.services.queries import desk_hours, requester_list, requests_of
 from bot.services.status_queries import vendor_status
 from bot.slack.deps import SlackDeps
-from bot.slack.filing import chat_refusal, open_filing_modal
+from bot.slack.errors import SLACK_ERRORS
+from bot.slack.filing import open_filing_modal
+from bot.slack.filing_terms import filing_terms
 from bot.slack.ids import COMMAND
+from bot.slack.metered import error_code
 from bot.slack.phrases import clock_state
 from bot.slack.surfaces.blocks import Message
-from bot.slack.surfaces.command_answers import LIST_REQUESTS, RECENT_REQUESTS
+from bot.slack.surfaces.command_answers import LIST_REQUESTS, RECENT_REQUESTS, form_not_opened
 from bot.slack.surfaces.messages import (
     email_route_note,
     help_message,
     list_message,
     status_message,
 )
+
+log = logging.getLogger(__name__)
 
 
 def register(app: App, deps: SlackDeps) -> None:
@@ -42,18 +48,36 @@ def register(app: App, deps: SlackDeps) -> None:
         user_id, trigger_id = command.get("user_id"), command.get("trigger_id")
         if not (user_id and trigger_id and command.get("response_url")):
             return  # Slack always sends all three; without them nobody can be answered
-        refusal = chat_refusal(deps, user_id)
-        if refusal is not None:
-            note = email_route_note(support_email=deps.support_email, reason=refusal)
+        # In a customer's shared channel, the desk's staff file on the account's behalf (§11).
+        terms = filing_terms(deps, user_id=user_id, channel_id=command.get("channel_id"))
+        if terms.refusal is not None:
+            note = email_route_note(support_email=deps.support_email, reason=terms.refusal)
             respond(text=note.text, blocks=note.blocks, response_type="ephemeral")
             return
-        open_filing_modal(
-            deps,
-            client,
-            trigger_id=trigger_id,
-            route=IntakeChannel.CHAT,
-            origin_channel_id=command.get("channel_id"),
-        )
+        try:
+            open_filing_modal(
+                deps,
+                client,
+                trigger_id=trigger_id,
+                route=IntakeChannel.CHAT,
+                origin_channel_id=command.get("channel_id"),
+                on_behalf=terms.on_behalf,
+            )
+        except SLACK_ERRORS as error:
+            _say_the_form_did_not_open(deps, respond, error, user_id=user_id)
+
+
+def _say_the_form_did_not_open(
+    deps: SlackDeps, respond: Respond, error: Exception, *, user_id: str
+) -> None:
+    """Slack failed or timed out opening the modal: say so through the command's response_url,
+    which answers in any channel (an ephemeral post needs the bot in the channel)."""
+    log.warning("the filing modal did not open for %s: %s", user_id, error_code(error))
+    note = form_not_opened(support_email=deps.support_email)
+    try:
+        respond(text=note.text, blocks=note.blocks, response_type="ephemeral")
+    except SLACK_ERRORS as failure:
+        log.warning("could not tell %s the form did not open: %s", user_id, error_code(failure))
 
 
 def _answer(deps: SlackDeps, subcommand: str, command: dict[str, Any]) -> Message:

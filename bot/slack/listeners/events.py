@@ -1,4 +1,5 @@
-"""Message events: email intake, replies in request conversations, stray channel messages.
+"""Message events: email intake, replies in request conversations, stray channel messages,
+and customers' messages in shared channels (listeners/shared_channels.py).
 
 The App Home's `app_home_opened` is served by listeners/home.py.
 """
@@ -18,6 +19,7 @@ from bot.services.filing import file_request
 from bot.services.replies import Reply, ReplyOutcome, record_reply
 from bot.slack.deps import SlackDeps
 from bot.slack.email_intake import email_draft
+from bot.slack.listeners import shared_channels
 from bot.slack.surfaces.messages import another_issue_note
 from bot.slack.text import unescape
 
@@ -45,7 +47,9 @@ def register(app: App, deps: SlackDeps) -> None:
     def on_message(
         body: dict[str, Any], event: dict[str, Any], client: WebClient, context: BoltContext
     ) -> None:
-        handle = _handler_for(deps, event, bot_user_id=context.bot_user_id, bot_id=context.bot_id)
+        handle = _handler_for(
+            deps, body, event, bot_user_id=context.bot_user_id, bot_id=context.bot_id
+        )
         if handle is None:
             return
         # Slack retries events, and may deliver one message twice: act on it once.
@@ -57,7 +61,12 @@ def register(app: App, deps: SlackDeps) -> None:
 
 
 def _handler_for(
-    deps: SlackDeps, event: dict[str, Any], *, bot_user_id: str | None, bot_id: str | None
+    deps: SlackDeps,
+    body: dict[str, Any],
+    event: dict[str, Any],
+    *,
+    bot_user_id: str | None,
+    bot_id: str | None,
 ) -> Handler | None:
     """What this message means to the desk, or None when it means nothing."""
     channel = event.get("channel")
@@ -80,7 +89,10 @@ def _handler_for(
         return _thread_reply
     if channel == routing.support_channel_id:
         return _not_a_request
-    return None
+    if channel in (routing.oncall_channel_id, routing.escalation_channel_id):
+        return None
+    # A customer's shared channel, or one shared with an organisation no account maps (§11).
+    return shared_channels.message_handler(deps, body, event, bot_user_id=bot_user_id)
 
 
 def _file_email(

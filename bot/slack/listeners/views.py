@@ -11,9 +11,11 @@ from slack_sdk import WebClient
 from bot.domain.requests import IntakeChannel, Priority
 from bot.services.filing import RequestDraft, file_request
 from bot.slack.deps import SlackDeps
-from bot.slack.filing import chat_refusal, confirm_filed
+from bot.slack.filing import confirm_filed
+from bot.slack.filing_terms import filing_terms, home_team, user_team
 from bot.slack.forms import FilingForm, FilingMetadata, parse_filing
 from bot.slack.ids import Callback, Field
+from bot.slack.shared_filing import after_filing, for_account
 from bot.slack.text import truncate
 
 log = logging.getLogger(__name__)
@@ -43,16 +45,42 @@ def register(app: App, deps: SlackDeps) -> None:
             ack(response_action="errors", errors=parsed)
             return
         ack()
-        # Only our own modal sets the route, but never trust it over the policy; asking
-        # Slack who the person is waits until after the ack.
-        if route is IntakeChannel.CHAT and chat_refusal(deps, user["id"]) is not None:
-            route = IntakeChannel.EMAIL
-        draft = _draft(parsed, route=route, team_id=_team_id(body), user=user)
-        filed = file_request(deps.desk, draft=draft, delivery_key=f"view:{view_id}")
-        if filed.duplicate:
-            log.info("repeated submission of view %s ignored", view_id)
-            return
-        confirm_filed(deps, client, filed.request, requester_id=user["id"], metadata=metadata)
+        _file(deps, client, body, parsed, route=route, metadata=metadata, values=values)
+
+
+def _file(
+    deps: SlackDeps,
+    client: WebClient,
+    body: dict[str, Any],
+    form: FilingForm,
+    *,
+    route: IntakeChannel,
+    metadata: FilingMetadata,
+    values: dict[str, Any],
+) -> None:
+    """After the ack: the policy decides the route, then the request is filed and confirmed."""
+    user, view_id = _obj(body.get("user")), str(_obj(body.get("view")).get("id"))
+    # Only our own modal sets the route, but never trust it over the policy (the account's,
+    # for a customer's people); asking Slack who the person is waits until after the ack.
+    terms = filing_terms(
+        deps,
+        user_id=user["id"],
+        channel_id=metadata.origin_channel_id,
+        user_team=user_team(body),
+        home_team=home_team(body),
+    )
+    if route is IntakeChannel.CHAT and not terms.chat:
+        route = IntakeChannel.EMAIL
+    draft = _draft(form, route=route, team_id=_team_id(body), user=user)
+    filing = for_account(
+        deps, client, draft, terms=terms, metadata=metadata, values=values, view_id=view_id
+    )
+    filed = file_request(deps.desk, draft=filing.draft, delivery_key=f"view:{view_id}")
+    if filed.duplicate:
+        log.info("repeated submission of view %s ignored", view_id)
+        return
+    after_filing(deps, client, filing, filed.request, terms=terms, submitter=user["id"])
+    confirm_filed(deps, client, filed.request, requester_id=user["id"], metadata=metadata)
 
 
 def _draft(

@@ -159,3 +159,14 @@ def resolved_line(request: Request) -> str:
     """A resolved request: key, subject, impact and when it was resolved."""
     resolved = f" · resolved {when(request.resolved_at)}" if request.resolved_at else ""
     return f"*{request.key}* {labels.subject(request, 80)} — {labels.impact(request)}{resolved}"
+
+
+def form_not_opened(*, support_email: str) -> Message:
+    """The filing form did not open (Slack failed or did not answer in time): try again."""
+    text = (
+        f"Sorry, the form to file a request did not open: Slack did not answer in time. "
+        f"Please type `{COMMAND}` again in a moment."
+    )
+    if support_email:
+        text += f" If it still does not open, email {escape(support_email)}."
+    return Message(text=text, blocks=[section(text)])

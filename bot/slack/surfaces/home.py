@@ -24,6 +24,7 @@ from bot.slack.surfaces.blocks import (
     line_sections,
     section,
     user_ref,
+    user_text,
     when,
 )
 from bot.slack.surfaces.command_answers import clock_text, recently_resolved_blocks, request_line
@@ -99,7 +100,8 @@ def queue_blocks(team: TeamView, *, viewer_id: str, state: ClockState) -> list[J
     blocks = [divider(), section(summary), context(QUEUE_ORDER)]
     shown = team.queue[:QUEUE_ROWS]
     for request in shown:
-        line = queue_line(request, viewer_id=viewer_id, state=state(request))
+        account = team.accounts.get(request.account_id) if request.account_id else None
+        line = queue_line(request, viewer_id=viewer_id, state=state(request), account=account)
         blocks.append(section(line))
         blocks.append(actions(_queue_buttons(request, viewer_id=viewer_id)))
     if not shown:
@@ -110,8 +112,9 @@ def queue_blocks(team: TeamView, *, viewer_id: str, state: ClockState) -> list[J
     return blocks
 
 
-def queue_line(request: Request, *, viewer_id: str, state: str) -> str:
-    """Key, subject, impact, status, who has it, the clock, and where it is discussed."""
+def queue_line(request: Request, *, viewer_id: str, state: str, account: str | None = None) -> str:
+    """Key, subject, the customer account, impact, status, who has it, the clock, and where
+    it is discussed."""
     breached = request.breached_at is not None or request.resolution_breached_at is not None
     flag = ":red_circle: " if breached else ""
     if request.assignee_id and request.assignee_id == viewer_id:
@@ -120,6 +123,8 @@ def queue_line(request: Request, *, viewer_id: str, state: str) -> str:
         who = user_ref(request.assignee_id, fallback="unassigned")
     # The tab is redrawn only now and then: a date token and a state word stay true.
     parts = [labels.impact(request), labels.status(request), who, clock_text(request, state)]
+    if account:
+        parts.insert(0, user_text(account, 60))
     where = labels.channel_ref(request.slack_channel_id)
     if where:
         parts.append(f"in {where}")

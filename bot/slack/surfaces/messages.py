@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from bot.domain.accounts import Account
 from bot.domain.incidents import Incident
 from bot.domain.model import Request
 from bot.domain.requests import Priority, RequestStatus
@@ -34,6 +35,7 @@ from bot.slack.surfaces.requester_notes import (
     email_route_note,
     status_change_note,
 )
+from bot.slack.surfaces.triage import account_label, customer_thread_line
 from bot.slack.text import escape, mention_group
 
 # Callers may import every message builder from here; the short ones live in notes.py,
@@ -59,17 +61,25 @@ def request_root(
     project_owner: bool = False,
     incident: Incident | None = None,
     merged: bool = False,
+    account: Account | None = None,
+    customer_link: str | None = None,
 ) -> Message:
     """The conversation's root message: what, who, both clocks and the desk's buttons.
 
     It stays posted for days and is updated only on changes, so its instants are date
     tokens and nothing in it says how much time is left. `incident` is the vendor incident
     it is linked to (or part of); `merged` when its page went to that incident's summary.
+    `account` is the customer's (§11); `customer_link` the permalink of their own thread.
     """
     blocks: list[Json] = [header(labels.title(request))]
     if _waiting_for_oncall(request):
         blocks.append(section(_oncall_line(oncall_group_id)))
-    blocks.append(fields(_summary(request, project_owner), block_id=Block.REQUEST_SUMMARY))
+    if line := customer_thread_line(request, link=customer_link):
+        blocks.append(section(line))
+    summary = _summary(request, project_owner)
+    if account is not None:
+        summary.insert(3, ("Account", account_label(account)))
+    blocks.append(fields(summary, block_id=Block.REQUEST_SUMMARY))
     blocks.append(fields(_clocks(request)))
     description = user_text(request.description.strip(), SECTION_LIMIT)
     blocks.append(section(description or "_No description._"))
@@ -226,7 +236,11 @@ def filing_confirmation(request: Request, *, permalink: str | None) -> Message:
     where = labels.channel_ref(request.slack_channel_id)
     subject = labels.subject(request)
     lines = [f":white_check_mark: Your request *{request.key}* is filed: {subject}."]
-    if request.thread_ts is None:
+    if request.customer_thread is not None:
+        # Filed from a shared channel: the customer's thread is theirs; the card is internal.
+        shared = labels.channel_ref(request.customer_channel_id) or "your shared channel"
+        lines.append(f"We will answer in your thread in {shared}.")
+    elif request.thread_ts is None:
         # Slack failed to take the root message: the scheduler posts it in a moment.
         lines.append("Its own conversation opens shortly; we will send you the link here.")
     elif where:

@@ -62,16 +62,19 @@ def filing_modal(
     private_metadata: str = "",
     active_incidents: Sequence[Incident] = (),
     support_email: str | None = None,
+    ask_requester: bool = False,
 ) -> dict[str, Any]:
     """The modal a requester fills to file a request; no impact choice on the email route.
 
     With vendor incidents going on, it lists them and offers to link one: the one that
     affects the chosen area is suggested, and choosing an area redraws the modal.
+    `ask_requester`: staff filing for a customer account name the customer (§11).
     """
     filled = prefill or FilingPrefill()
     suggestion = suggested_incident(filled.area, active_incidents)
     blocks = [
         *incident_blocks(active_incidents, suggested=suggestion.id if suggestion else None),
+        *([_requester()] if ask_requester else []),
         _subject(filled),
         _description(filled),
         *_impact_blocks(route, impact_phrases, support_email),
@@ -86,6 +89,12 @@ def filing_modal(
         "private_metadata": private_metadata,
         "blocks": blocks,
     }
+
+
+def _requester() -> Json:
+    picker = {"type": "users_select", "placeholder": plain("The customer it is for")}
+    hint = "The customer this request is for; left empty, it is filed in your name."
+    return input_block(Field.REQUESTER.value, "Requester", picker, optional=True, hint=hint)
 
 
 def _subject(filled: FilingPrefill) -> Json:

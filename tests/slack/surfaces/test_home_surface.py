@@ -208,3 +208,16 @@ def test_the_engineer_home_carries_the_sla_report_per_priority() -> None:
     assert "In 4 business days: 2 of 2 (100.0%)" in high
     assert "1 with Development" in cells[1]
     assert "*63.6%*" in cells[4]
+
+
+def test_the_queue_names_each_requests_customer_account() -> None:
+    acme = make_request(account_id=7)
+    own = make_request(id=43)
+    team = replace(_team([acme, own]), accounts={7: "Acme <!here> & Co"})
+
+    view = _home(user_id=ENGINEER, team=team)
+    text = all_text(view)
+
+    assert "*KS-1042* Inbox does not load\nAcme &lt;!here&gt; &amp; Co · High · New" in text
+    assert "*KS-1043* Inbox does not load\nHigh · New" in text
+    assert_no_live_tokens(view)

@@ -42,13 +42,22 @@ def upgrade() -> None:
         sa.Column("user_id", sa.String(length=32), nullable=False),
         sa.Column("team_id", sa.String(length=32), nullable=True),
         sa.Column("account_id", sa.Integer(), nullable=False),
+        sa.Column("text", sa.Text(), nullable=False),
         sa.Column("prompt_ts", sa.String(length=32), nullable=True),
         sa.Column("request_id", sa.Integer(), nullable=True),
         sa.Column("created_at", Instant, nullable=False),
         sa.Column("expires_at", Instant, nullable=False),
+        sa.Column("closed_at", Instant, nullable=True),
         sa.UniqueConstraint("channel_id", "message_ts", name="uq_shared_prompt_message"),
     )
-    op.create_index("ix_shared_prompts_expires_at", "shared_prompts", ["expires_at"])
+    # Partial: the expiry sweep scans only open prompts, so the index stays small.
+    op.create_index(
+        "ix_shared_prompt_open",
+        "shared_prompts",
+        ["expires_at"],
+        postgresql_where=sa.text("closed_at IS NULL"),
+        sqlite_where=sa.text("closed_at IS NULL"),
+    )
     op.create_table(
         "shared_channel_pins",
         sa.Column("channel_id", sa.String(length=32), primary_key=True),
@@ -68,7 +77,7 @@ def downgrade() -> None:
     """Drop what upgrade added."""
     op.drop_table("unmapped_channel_notices")
     op.drop_table("shared_channel_pins")
-    op.drop_index("ix_shared_prompts_expires_at", table_name="shared_prompts")
+    op.drop_index("ix_shared_prompt_open", table_name="shared_prompts")
     op.drop_table("shared_prompts")
     op.drop_index("ix_request_account", table_name="support_requests")
     op.drop_index("uq_request_customer_thread", table_name="support_requests")
