@@ -21,6 +21,7 @@ from bot.db.migrate import upgrade
 from bot.db.scratch import scratch_schema
 from bot.devtools.harness import BOT_TOKEN, SIGNING_SECRET, Harness
 from bot.logs import make_handler
+from tests.conftest import DATABASE_PARAMS, empty_database_url
 from tests.e2e.conftest import _assert_everything_valid
 from tests.faults.leaks import Leaks
 from tests.faults.private_pg import PrivatePostgres, why_not
@@ -122,3 +123,12 @@ def make_world(clock: ManualClock, leaks: Leaks, app_log: io.StringIO) -> Iterat
 @pytest.fixture
 def sqlite_url(tmp_path: Path) -> str:
     return f"sqlite:///{tmp_path / 'bot.db'}"
+
+
+@pytest.fixture(params=DATABASE_PARAMS)
+def database(request: pytest.FixtureRequest, tmp_path: Any) -> Iterator[str]:
+    """An empty database of each kind, migrated (SQLite migrates itself at start)."""
+    with empty_database_url(request.param, tmp_path) as url:
+        if not url.startswith("sqlite"):
+            upgrade(url)
+        yield url

@@ -13,19 +13,15 @@ from __future__ import annotations
 
 import io
 from collections import Counter
-from collections.abc import Iterator
 from datetime import timedelta
-from typing import Any
 
 import pytest
 
 from bot.clock import ManualClock
-from bot.db.migrate import upgrade
 from bot.devtools.harness import Harness
 from bot.domain.model import Request
 from bot.domain.requests import IntakeChannel, Priority
 from bot.services.filing import RequestDraft, file_request
-from tests.conftest import DATABASE_PARAMS, empty_database_url
 from tests.e2e.flows import reply, settle, stored
 from tests.e2e.timer_steps import notices_in, run_until
 from tests.faults.conftest import OPEN_WEDNESDAY, WorldFactory
@@ -38,14 +34,6 @@ NEXT_DAY = OPEN_WEDNESDAY + timedelta(days=1)
 UPDATE_CADENCE = timedelta(minutes=30)
 # What an unanswered request is owed once past its target: the breach, and its escalation.
 BREACHED = ("breach", "breach_escalation")
-
-
-@pytest.fixture(params=DATABASE_PARAMS)
-def database(request: pytest.FixtureRequest, tmp_path: Any) -> Iterator[str]:
-    with empty_database_url(request.param, tmp_path) as url:
-        if not url.startswith("sqlite"):
-            upgrade(url)
-        yield url
 
 
 @pytest.fixture

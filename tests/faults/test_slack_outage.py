@@ -9,7 +9,6 @@ recorded as failed.
 from __future__ import annotations
 
 import io
-from collections.abc import Iterator
 from datetime import timedelta
 from typing import Any
 
@@ -17,12 +16,10 @@ import pytest
 from sqlmodel import select
 
 from bot.clock import ManualClock
-from bot.db.migrate import upgrade
 from bot.db.models import Timer, TimerState
 from bot.devtools.harness import Harness
 from bot.devtools.standin_state import RecordedCall
 from bot.services.ledger import MAX_ATTEMPTS
-from tests.conftest import DATABASE_PARAMS, empty_database_url
 from tests.e2e.flows import all_roots, file, open_modal, settle, stored_requests, submit
 from tests.e2e.timer_steps import notices_in
 from tests.faults.conftest import OPEN_WEDNESDAY, WorldFactory
@@ -38,14 +35,6 @@ LAST_TICK = OPEN_WEDNESDAY + timedelta(minutes=11)
 STEP = timedelta(seconds=5)
 # The client tries each call three times (once, then two retries on a 5xx).
 CLIENT_TRIES = 3
-
-
-@pytest.fixture(params=DATABASE_PARAMS)
-def database(request: pytest.FixtureRequest, tmp_path: Any) -> Iterator[str]:
-    with empty_database_url(request.param, tmp_path) as url:
-        if not url.startswith("sqlite"):
-            upgrade(url)
-        yield url
 
 
 @pytest.fixture

@@ -9,29 +9,17 @@ from __future__ import annotations
 
 import io
 import json
-from collections.abc import Iterator
-from typing import Any
 
 import pytest
 from sqlalchemy import text
 
-from bot.db.migrate import upgrade
 from bot.devtools.harness import Harness
-from tests.conftest import DATABASE_PARAMS, empty_database_url
 from tests.e2e.flows import file
 from tests.faults.conftest import WorldFactory
 
 SUBJECT = "Widget down <!channel> & <b>bold</b> > 5 < 6"
 DESCRIPTION = "Since 09:00 <!here> <@U0CARL> <!subteam^S0SUPPORT> & co: a < b > c &amp; d"
 ESCAPED_SUBJECT = "Widget down &lt;!channel&gt; &amp; &lt;b&gt;bold&lt;/b&gt; &gt; 5 &lt; 6"
-
-
-@pytest.fixture(params=DATABASE_PARAMS)
-def database(request: pytest.FixtureRequest, tmp_path: Any) -> Iterator[str]:
-    with empty_database_url(request.param, tmp_path) as url:
-        if not url.startswith("sqlite"):
-            upgrade(url)
-        yield url
 
 
 @pytest.fixture
