@@ -253,5 +253,10 @@ class SlackMessenger:
 
 
 def _people(request: Request) -> list[str]:
-    """Whose Home shows the request directly: its requester and its assignee."""
-    return [user_id for user_id in (request.requester_id, request.assignee_id) if user_id]
+    """Whose Home shows the request directly: its requester and its assignee.
+
+    A customer following the request in a shared channel is usually of another organisation,
+    which cannot see this workspace's App Home: they are told in their thread instead.
+    """
+    requester = None if request.customer_thread is not None else request.requester_id
+    return [user_id for user_id in (requester, request.assignee_id) if user_id]

@@ -228,3 +228,9 @@ def test_taken_waiting_and_resolved_reach_the_customer_thread(
     card_replies = [shown(m) for m in world.standin.thread(card["channel"], card["ts"])]
     assert any("escalated this request to Development" in r for r in card_replies)
     _assert_nothing_internal(world, org, responder=world.cast.engineer)
+    # The customer's organisation cannot see this workspace's App Home: only the engineer's
+    # is republished as the request changes.
+    settle(world)
+    published = {call.params.get("user_id") for call in world.standin.calls_to("views.publish")}
+    assert world.cast.engineer in published
+    assert org.admin not in published
