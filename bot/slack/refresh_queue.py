@@ -3,8 +3,10 @@
 After downtime hundreds of requests can breach in one tick; rewriting each root message
 (chat.update, Slack's Tier 3: about 50 a minute) inside the tick would hold the scheduler
 for minutes. The tick only marks the request stale; this queue rewrites each root once,
-from the request as stored at that moment, no faster than the budget allows. What is
-still queued at shutdown is dropped: the next change of the request redraws its root.
+from the request as stored at that moment, no faster than the budget allows. The budget is
+shared by every replica (a row of `channel_pace`), so three of them still stay under Slack's
+limit. What is still queued at shutdown is dropped: the next change of the request redraws
+its root.
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ from collections.abc import Callable, Iterable
 
 from bot.clock import real_time
 from bot.db.engine import Database
+from bot.db.pace_repo import Pace, ensure_channel, reserve_slots
 from bot.services.ports import DeliveryFailed
 from bot.slack.messenger import SlackMessenger
 
@@ -22,6 +25,8 @@ log = logging.getLogger(__name__)
 
 # Slack's Tier 3 is "50+ per minute"; stay a little under it.
 UPDATES_PER_MINUTE = 45.0
+# The budget's row in `channel_pace`: no Slack channel or user id has a `*`.
+UPDATES = "*root-updates*"
 
 
 class RootRefreshQueue:
@@ -67,20 +72,42 @@ class RootRefreshQueue:
             self._thread.join(timeout=10)
 
     def _run(self) -> None:
-        next_at = 0.0
         while True:
             with self._wake:
                 while not self._stale and not self._stopped:
                     self._wake.wait()
                 if self._stopped:
                     return
-                self._wake.wait(max(0.0, next_at - self._now()))
+            if not self._take_budget():
+                continue
+            with self._wake:
                 if self._stopped or not self._stale:
                     continue
                 request_id = next(iter(self._stale))
                 del self._stale[request_id]
-            next_at = self._now() + self._interval
             self._rewrite(request_id)
+
+    def _take_budget(self) -> bool:
+        """Book a slot of the replicas' shared budget, waiting (no lock held) until one is
+        free; False when stopped meanwhile, or when the database would not say."""
+        pace = Pace(UPDATES, self._interval, burst=1, brief_locks=True)
+        try:
+            with self._db.session() as session:
+                ensure_channel(session, channel_id=UPDATES)
+            while True:
+                with self._db.session() as session:
+                    wait = reserve_slots(session, paces=[pace], now=self._now())
+                with self._wake:
+                    if self._stopped:
+                        return False
+                    if wait <= 0:
+                        return True
+                    self._wake.wait(wait)
+        except Exception:
+            log.exception("the budget of root rewrites could not be read; trying again soon")
+            with self._wake:
+                self._wake.wait(self._interval)
+            return False
 
     def _rewrite(self, request_id: int) -> None:
         try:
