@@ -142,9 +142,9 @@ def test_a_critical_from_a_shared_channel_breaches_without_a_word_in_the_shared_
     assert "Acme Corp (Ultimate)" in card_text
     link = f"https://standin.slack.test/archives/{org.channel}/p{customer_ts.replace('.', '')}"
     assert link in card_text and Action.TAKE in card_text
-    # The customer's thread: the prompt (now saying what was filed) and the filed note.
+    # The customer's thread: the prompt (now saying the impact chosen) and the filed note.
     notes = _customer_notes(world, org, customer_ts)
-    assert any(f"Filed as *{request.key}*" in note for note in notes)
+    assert any(":white_check_mark: *Critical* impact." in note for note in notes)
     [filed] = [note for note in notes if "First response due <!date^" in note]
     assert request.key in filed and "our 24/7 team has been alerted" in filed
     _assert_nothing_internal(world, org, responder=None)

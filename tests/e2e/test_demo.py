@@ -107,7 +107,7 @@ SCENES = {
         "Kustomer Support updates KS-1009: First response: Responded Sun 22 Nov at 18:03",
         f"Kustomer Support → #support{BODY}KS-1010 · Exports to CSV stop at 10%",
         "so this request goes through the email route",
-        "✅ Filed as KS-1010 at Medium impact.",
+        "✅ Medium impact.",
     ],
     "A shared channel no account maps": [
         "⚠ #ext-initech-support is shared with organisation T0INITECH and not mapped to an account",

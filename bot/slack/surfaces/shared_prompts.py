@@ -84,14 +84,14 @@ def details_button(value: str) -> Json:
 
 
 def filed_answer(request: Request, offer: PromptOffer) -> Message:
-    """What the message was filed as (the request's own note follows in the thread); at
-    Medium through the email route, also why."""
-    lines = [f":white_check_mark: Filed as *{request.key}* at *{request.priority.label}* impact."]
+    """The prompt once answered: the impact chosen (the request's own note, with its key and
+    due time, follows in the thread); at Medium through the email route, also why."""
+    lines = [f":white_check_mark: *{request.priority.label}* impact."]
     why = EMAIL_ROUTE_WHY.get(offer.refusal) if offer.refusal else None
     if why and labels.is_email(request):
         lines.append(f"{why}, which is handled at *Medium* impact.")
     return Message(
-        text=f"Filed as {request.key} ({request.priority.label}).",
+        text=f"{request.key}: {request.priority.label} impact.",
         blocks=[section("\n".join(lines), block_id=Block.SHARED_PROMPT)],
     )
 
