@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import replace
 
 import pytest
 
-from bot.clock import Clock, ManualClock
+from bot.clock import ManualClock
 from bot.db.engine import Database
 from bot.domain.accounts import Account, PlanTier
 from bot.domain.calendar import BusinessCalendar
@@ -14,18 +14,10 @@ from bot.domain.requests import RequestStatus
 from bot.domain.sla import SlaPolicy
 from bot.services.home import team_view
 from bot.services.queries import requester_list
-from tests.db.test_db_home import Engineers
+from tests.db.test_db_home import Engineers, Reader
 from tests.services.reporting_history import NOW, history, store
 
 ACME = Account(name="Acme", tier=PlanTier.ENTERPRISE, channel_ids=("C_ACME",), id=7)
-
-
-@dataclass(frozen=True)
-class Reader:
-    db: Database
-    clock: Clock
-    policy: SlaPolicy
-    directory: Engineers
 
 
 @pytest.fixture
