@@ -8,6 +8,7 @@ from typing import Any
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
+from bot.domain.accounts import ChatRefusal, PlanTier
 from bot.domain.model import Request
 from bot.domain.requests import AffectedArea, IntakeChannel, Priority
 from bot.domain.sla import target_phrase
@@ -20,12 +21,15 @@ from bot.slack.surfaces.modals import FilingPrefill, filing_modal
 log = logging.getLogger(__name__)
 
 
-def chat_refusal(deps: SlackDeps, user_id: str) -> str | None:
-    """Why this person may not file through chat ("plan" or "role"), or None if they may."""
-    if deps.plan_tier == "professional":
-        return "plan"
+def chat_refusal(deps: SlackDeps, user_id: str) -> ChatRefusal | None:
+    """Why this person of the workspace may not file through chat, or None if they may.
+
+    Customer accounts are judged by `bot.domain.accounts.chat_allowed`, with the same words.
+    """
+    if deps.plan_tier == PlanTier.PROFESSIONAL:
+        return ChatRefusal.PLAN
     if not deps.directory.is_chat_admin(user_id):
-        return "role"
+        return ChatRefusal.ROLE
     return None
 
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from bot.domain.accounts import Account
+from bot.domain.accounts import Account, ChatRefusal
 from bot.domain.requests import IntakeChannel
 from bot.domain.shared_prompts import offer_for
 from bot.services.accounts import account_for_channel, account_for_team
@@ -25,7 +25,7 @@ class FilingTerms:
     """The route a person files on, why not chat (`plan` / `role`), and for which account."""
 
     route: IntakeChannel
-    refusal: str | None = None
+    refusal: ChatRefusal | None = None
     account: Account | None = None
     on_behalf: bool = False  # the desk's staff filing for the account: the modal names the customer
 
@@ -54,8 +54,7 @@ def filing_terms(
     if on_behalf and deps.directory.is_desk_member(user_id):
         return FilingTerms(IntakeChannel.CHAT, None, account, on_behalf=True)
     offer = offer_for(account, user_id)
-    refused = offer.refusal.value if offer.refusal else None
-    return FilingTerms(offer.impacts.route, refused, account, on_behalf=on_behalf)
+    return FilingTerms(offer.impacts.route, offer.refusal, account, on_behalf=on_behalf)
 
 
 def home_team(body: dict[str, Any]) -> str | None:
